@@ -1,0 +1,124 @@
+"""Django admin: everything visible; the status and the timeline are never edited here.
+
+Status changes go through the workflow services so that permission and history are kept.
+"""
+
+from django.contrib import admin
+
+from recommendations.models import (
+    Action,
+    AreaForImprovement,
+    CauseOfConcern,
+    Evidence,
+    Force,
+    GradedJudgment,
+    Inspection,
+    Item,
+    MonitoringStageChange,
+    ProgressUpdate,
+    Recommendation,
+    TimelineEntry,
+)
+
+
+class MonitoringStageInline(admin.TabularInline):
+    model = MonitoringStageChange
+    extra = 0
+    fields = ["stage", "started_on", "note"]
+
+
+@admin.register(Force)
+class ForceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MonitoringStageInline]
+
+
+class GradedJudgmentInline(admin.TabularInline):
+    model = GradedJudgment
+    extra = 0
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "force", "programme", "issued_on", "published_on"]
+    list_filter = ["programme", "force"]
+    search_fields = ["title", "reference"]
+    date_hierarchy = "published_on"
+    inlines = [GradedJudgmentInline]
+
+
+@admin.register(CauseOfConcern)
+class CauseOfConcernAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "inspection", "force", "closed_on"]
+    list_filter = ["force"]
+    search_fields = ["reference", "text"]
+    raw_id_fields = ["inspection", "carries_forward", "closed_by"]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["description", "owner", "target_on", "status"]
+    raw_id_fields = ["owner"]
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEntry
+    fk_name = "item"
+    extra = 0
+    can_delete = False
+    fields = ["occurred_at", "kind", "actor", "status_from", "status_to", "due_from", "due_to"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "inspection", "force", "due_on", "status"]
+    list_filter = ["status", "force", "deadline_rule"]
+    search_fields = ["reference", "text"]
+    list_select_related = ["inspection", "force"]
+    raw_id_fields = ["inspection", "cause_of_concern", "owner", "superseded_by"]
+    readonly_fields = ["status", "status_changed_at", "submitted_at", "original_due_on"]
+    inlines = [ActionInline, TimelineInline]
+
+
+admin.site.register(Recommendation, ItemAdmin)
+admin.site.register(AreaForImprovement, ItemAdmin)
+
+
+@admin.register(Item)
+class AllItemsAdmin(ItemAdmin):
+    pass
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["item", "author", "created_at"]
+    raw_id_fields = ["item", "author"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # append-only
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["description", "item", "uploaded_by", "uploaded_at", "submitted_at"]
+    raw_id_fields = ["item", "uploaded_by"]
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "kind", "item", "cause_of_concern", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["item", "cause_of_concern", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # append-only
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,14 @@
+class ServiceError(Exception):
+    """A refused use case. The message is written for the user who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(ServiceError):
+    """The user may not do this to this object (role, force or state)."""
+
+
+class InvalidInput(ServiceError):
+    """The request is incomplete or inconsistent (e.g. a required reason is missing)."""

@@ -1,0 +1,42 @@
+"""Domain models: they declare fields, choices, constraints and small derived properties.
+
+Writes live in `recommendations.services`, reads that filter in `recommendations.selectors`.
+"""
+
+from .findings import (
+    OPEN_STATUSES,
+    AreaForImprovement,
+    CauseOfConcern,
+    Item,
+    ItemKind,
+    Recommendation,
+    Status,
+)
+from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
+from .inspections import Grade, GradedJudgment, Inspection, Programme
+from .timeline import TimelineEntry, TimelineKind
+from .work import Action, ActionStatus, Evidence, ProgressUpdate
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Action",
+    "ActionStatus",
+    "AreaForImprovement",
+    "CauseOfConcern",
+    "Evidence",
+    "Force",
+    "ForceKind",
+    "Grade",
+    "GradedJudgment",
+    "Inspection",
+    "Item",
+    "ItemKind",
+    "MonitoringStage",
+    "MonitoringStageChange",
+    "ProgressUpdate",
+    "Programme",
+    "Recommendation",
+    "Status",
+    "TimelineEntry",
+    "TimelineKind",
+]

@@ -1,0 +1,88 @@
+from datetime import date, timedelta
+
+from django.db import models
+
+# Police and crime commissioners must publish their response within 56 days of publication.
+PCC_RESPONSE_DAYS = 56
+
+
+class Programme(models.TextChoices):
+    PEEL = "peel", "PEEL"
+    CRIME_DATA_INTEGRITY = "crime-data-integrity", "Crime data integrity"
+    THEMATIC = "thematic", "Thematic"
+    ACCELERATED_CAUSE_OF_CONCERN = "accelerated-cause-of-concern", "Accelerated cause of concern"
+    REVISIT_LETTER = "revisit-letter", "Revisit letter"
+    OTHER = "other", "Other"
+
+
+class Grade(models.TextChoices):
+    """The inspectorate's five-tier scale, best first."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    ADEQUATE = "adequate", "Adequate"
+    REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class Inspection(models.Model):
+    """One publication. A null force means a national publication addressed to all forces."""
+
+    force = models.ForeignKey(
+        "recommendations.Force",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    title = models.CharField(max_length=500)
+    programme = models.CharField(max_length=40, choices=Programme.choices, default=Programme.OTHER)
+    reference = models.CharField(max_length=50, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField()
+    source_url = models.URLField(max_length=500, blank=True)
+    pcc_response_published_on = models.DateField(
+        null=True, blank=True, verbose_name="PCC response published on"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "title", "published_on"], name="one_publication_per_force"
+            ),
+            models.CheckConstraint(
+                name="issued_on_or_before_publication",
+                condition=models.Q(issued_on__isnull=True)
+                | models.Q(issued_on__lte=models.F("published_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def anchor_on(self) -> date:
+        """Deadlines run from the issue date when known, otherwise the publication date."""
+        return self.issued_on or self.published_on
+
+    @property
+    def pcc_response_due_on(self) -> date:
+        return self.published_on + timedelta(days=PCC_RESPONSE_DAYS)
+
+
+class GradedJudgment(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgments")
+    area = models.CharField(max_length=200)
+    grade = models.CharField(max_length=32, choices=Grade.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["inspection", "position", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "area"], name="one_grade_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.get_grade_display()}"

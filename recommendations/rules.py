@@ -1,0 +1,127 @@
+"""Who may see and do what: the one place that decides.
+
+Force staff see their own force only; inspectors see the forces assigned to them;
+administrators see everything. Object checks go through the predicates below, and every
+query for a user's data is scoped with `scope_to_user`, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+
+
+def force_id_of(obj: Any) -> int | None:
+    """The force an object belongs to: a force itself, or anything with a `force_id`."""
+    from recommendations.models import Force
+
+    if isinstance(obj, Force):
+        return obj.pk
+    return getattr(obj, "force_id", None)
+
+
+def inspected_force_ids(user) -> frozenset[int]:
+    """Cached on the user object for the request, so a page checks many items in one query."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.INSPECTOR:
+        return frozenset()
+    cached = getattr(user, "_inspected_force_ids", None)
+    if cached is None:
+        cached = frozenset(user.inspected_forces.values_list("pk", flat=True))
+        user._inspected_force_ids = cached
+    return cached
+
+
+def visible_force_ids(user) -> frozenset[int] | None:
+    """The forces whose data the user may see; None means all of them (administrators)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.role == Role.ADMINISTRATOR or user.is_superuser:
+        return None
+    if user.role == Role.INSPECTOR:
+        return inspected_force_ids(user)
+    return frozenset([user.force_id]) if user.force_id else frozenset()
+
+
+def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> QuerySet:
+    """Restrict any queryset to what the user may see, by the model's path to its force."""
+    force_ids = visible_force_ids(user)
+    if force_ids is None:
+        return queryset
+    return queryset.filter(Q(**{f"{force_field}__in": force_ids}))
+
+
+# --- Predicates ---------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return bool(user.is_authenticated and (user.role == Role.ADMINISTRATOR or user.is_superuser))
+
+
+@rules.predicate
+def is_inspector(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.INSPECTOR)
+
+
+@rules.predicate
+def is_force_lead(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.FORCE_LEAD)
+
+
+@rules.predicate
+def is_action_owner(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.ACTION_OWNER)
+
+
+@rules.predicate
+def works_for_objects_force(user, obj) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.role in (Role.FORCE_LEAD, Role.ACTION_OWNER, Role.EXECUTIVE_SPONSOR)
+        and user.force_id is not None
+        and user.force_id == force_id_of(obj)
+    )
+
+
+@rules.predicate
+def inspects_objects_force(user, obj) -> bool:
+    return force_id_of(obj) in inspected_force_ids(user)
+
+
+@rules.predicate
+def owns_item(user, item) -> bool:
+    return item is not None and item.owner_id == user.pk
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and action.owner_id == user.pk
+
+
+can_see = is_administrator | works_for_objects_force | inspects_objects_force
+inspector_of_force = is_inspector & inspects_objects_force
+lead_of_force = is_force_lead & works_for_objects_force
+
+# --- Permissions (objects: an item, a cause of concern, an inspection, a force, an action) -
+
+rules.add_perm("recommendations.view_force", can_see)
+rules.add_perm("recommendations.view_inspection", can_see)
+rules.add_perm("recommendations.view_item", can_see)
+# Actions, progress updates and evidence: the force lead, or an action owner of that force.
+rules.add_perm(
+    "recommendations.work_on_item",
+    lead_of_force | (is_action_owner & works_for_objects_force),
+)
+rules.add_perm("recommendations.edit_action", lead_of_force | (owns_action & works_for_objects_force))
+rules.add_perm("recommendations.assign_item", lead_of_force)
+rules.add_perm("recommendations.submit_item", lead_of_force)
+rules.add_perm("recommendations.change_due_date", lead_of_force | inspector_of_force)
+rules.add_perm("recommendations.review_item", inspector_of_force)
+rules.add_perm("recommendations.close_cause_of_concern", inspector_of_force)
+rules.add_perm("recommendations.record_monitoring_stage", inspector_of_force)
+rules.add_perm("recommendations.import_publication", is_inspector)
+rules.add_perm("recommendations.view_review_queue", is_inspector)
