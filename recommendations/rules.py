@@ -116,7 +116,9 @@ rules.add_perm(
     "recommendations.work_on_item",
     lead_of_force | (is_action_owner & works_for_objects_force),
 )
-rules.add_perm("recommendations.edit_action", lead_of_force | (owns_action & works_for_objects_force))
+rules.add_perm(
+    "recommendations.edit_action", lead_of_force | (owns_action & works_for_objects_force)
+)
 rules.add_perm("recommendations.assign_item", lead_of_force)
 rules.add_perm("recommendations.submit_item", lead_of_force)
 rules.add_perm("recommendations.change_due_date", lead_of_force | inspector_of_force)

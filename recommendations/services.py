@@ -5,7 +5,9 @@ Permission is checked here as well as in views, so no caller (view, command, tas
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import rules
 from django.db import transaction
@@ -54,6 +56,20 @@ def timeline_record(
 # --- Creating findings ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HistoryEvent:
+    """A dated event from a register entry's log: a status change, a comment, or both."""
+
+    on: date
+    status: str | None = None
+    comment: str = ""
+
+
+def _at_noon(on: date) -> datetime:
+    # Register history is dated by day; noon local time keeps it on that day in any zone shift.
+    return timezone.make_aware(datetime.combine(on, time(12)))
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -69,11 +85,14 @@ def item_create(
     actor=None,
     timeline_kind: str = TimelineKind.CREATED,
     occurred_at: datetime | None = None,
+    history: Sequence[HistoryEvent] = (),
 ) -> Item:
     """Create a recommendation or area for improvement with its deadline and due date.
 
     The deadline is read from the text unless given; areas for improvement never have one.
     Relative deadlines run from the inspection's issue date, or its publication date.
+    A register event log (`history`) becomes the item's timeline, and its last status the
+    item's current status.
     """
     force = force or inspection.force
     if force is None:
@@ -85,6 +104,13 @@ def item_create(
     elif deadline is None:
         deadline = parse_deadline(text)
     due_on = deadline.due_on(inspection.anchor_on)
+    status_events = [event for event in history if event.status]
+    if status_events:
+        status = status_events[-1].status
+    if status not in Status.values:
+        raise InvalidInput(f"“{status}” is not a status in the register's vocabulary.")
+    created_at = occurred_at or timezone.now()
+    last_change = _at_noon(status_events[-1].on) if status_events else created_at
     item = Item.objects.create(
         kind=kind,
         inspection=inspection,
@@ -98,17 +124,29 @@ def item_create(
         due_on=due_on,
         original_due_on=due_on,
         status=status,
-        status_changed_at=occurred_at or timezone.now(),
+        status_changed_at=last_change,
     )
     timeline_record(
         item=item,
         kind=timeline_kind,
         actor=actor,
-        occurred_at=occurred_at or timezone.now(),
-        status_to=status,
+        occurred_at=created_at,
+        status_to="" if status_events else status,
         due_to=due_on,
         comment=f"Published in “{inspection.title}”.",
     )
+    current = ""
+    for event in history:
+        is_change = bool(event.status) and event.status != current
+        timeline_record(
+            item=item,
+            kind=TimelineKind.STATUS_CHANGED if is_change else TimelineKind.COMMENT,
+            occurred_at=_at_noon(event.on),
+            status_from=current if is_change else "",
+            status_to=event.status if is_change else "",
+            comment=event.comment,
+        )
+        current = event.status or current
     return item
 
 
@@ -124,9 +162,7 @@ def _transition(
     bound = getattr(item, name)
     if not can_proceed(bound) or not has_transition_perm(bound, user):
         raise NotAllowed(workflow.refusal_reason(item, user, name))
-    comment = _clean_text(
-        comment, what=info.comment_label.lower(), required=info.comment_required
-    )
+    comment = _clean_text(comment, what=info.comment_label.lower(), required=info.comment_required)
     if superseded_by is not None and (
         superseded_by.pk == item.pk or superseded_by.force_id != item.force_id
     ):

@@ -47,9 +47,7 @@ TRANSITIONS: dict[str, TransitionInfo] = {name: _describe(name) for name in TRAN
 def available_transitions(item: Item, user) -> list[TransitionInfo]:
     """The transitions this user may make on this item now, in a stable order."""
     return [
-        info
-        for name, info in TRANSITIONS.items()
-        if has_transition_perm(getattr(item, name), user)
+        info for name, info in TRANSITIONS.items() if has_transition_perm(getattr(item, name), user)
     ]
 
 
@@ -60,9 +58,7 @@ def refusal_reason(item: Item, user, name: str) -> str:
     if item.status not in info.source:
         return f"This item is {status_label}, so it cannot be sent to “{info.label.lower()}”."
     if name in _REVIEW_TRANSITIONS:
-        return (
-            f"Only an inspector assigned to {item.force} can {info.label.lower()} this item."
-        )
+        return f"Only an inspector assigned to {item.force} can {info.label.lower()} this item."
     if not rules.has_perm("recommendations.view_item", user, item):
         return "You do not have access to this item."
     return f"Only the force improvement lead for {item.force} can submit this item for review."

@@ -20,7 +20,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # (security.W009), so `manage.py check --deploy` fails until DJANGO_SECRET_KEY is set.
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY",
-    default="django-insecure-development-only-key-never-use-in-production",  # noqa: S105
+    default="django-insecure-development-only-key-never-use-in-production",
 )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

@@ -104,7 +104,9 @@ class Item(ConcurrentTransitionMixin, models.Model):
     )
     # Kept on the item (not only via the inspection) because national inspections hold
     # items for many forces, and every permission check and sweep filters on it.
-    force = models.ForeignKey("recommendations.Force", on_delete=models.PROTECT, related_name="items")
+    force = models.ForeignKey(
+        "recommendations.Force", on_delete=models.PROTECT, related_name="items"
+    )
     cause_of_concern = models.ForeignKey(
         CauseOfConcern,
         on_delete=models.CASCADE,
@@ -169,7 +171,9 @@ class Item(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["force", "due_on"], condition=Q(status__in=_OPEN), name="open_items_by_due"
             ),
-            models.Index(fields=["due_on"], condition=Q(status__in=_OPEN), name="open_items_due_on"),
+            models.Index(
+                fields=["due_on"], condition=Q(status__in=_OPEN), name="open_items_due_on"
+            ),
             models.Index(fields=["status", "submitted_at"], name="items_review_queue"),
         ]
 

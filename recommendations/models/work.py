@@ -12,7 +12,9 @@ class ActionStatus(models.TextChoices):
 class Action(models.Model):
     """The force's own work item under a recommendation or area for improvement."""
 
-    item = models.ForeignKey("recommendations.Item", on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        "recommendations.Item", on_delete=models.CASCADE, related_name="actions"
+    )
     description = models.TextField()
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,7 +65,9 @@ def evidence_upload_to(instance: "Evidence", filename: str) -> str:
 class Evidence(models.Model):
     """An uploaded file or a link attached to an item; frozen once submitted for review."""
 
-    item = models.ForeignKey("recommendations.Item", on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(
+        "recommendations.Item", on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=500)
     url = models.URLField(max_length=1000, blank=True)
     description = models.CharField(max_length=500)

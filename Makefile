@@ -1,0 +1,39 @@
+# The two commands a new user needs:  make run  and  make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: setup run test test-sqlite test-postgres lint format clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Set up, migrate, load the demo data and run the web server with the django-q2 worker.
+run: setup
+	bash scripts/run.sh
+
+## Set up and run every test: the suite on SQLite, then again on PostgreSQL.
+test: setup test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+test-postgres: setup
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,121 @@
+"""factory-boy factories for the domain. Dates are fixed so tests do not depend on today."""
+
+from datetime import date
+
+import factory
+from django.utils.text import slugify
+
+from accounts.models import Role, User
+from recommendations.deadlines import DeadlineRule
+from recommendations.models import (
+    Action,
+    CauseOfConcern,
+    Force,
+    Inspection,
+    Item,
+    ItemKind,
+    Programme,
+    Status,
+)
+
+
+class ForceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Force
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Testshire Police {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.uk")
+    role = Role.FORCE_LEAD
+    force = factory.SubFactory(ForceFactory)
+    password = factory.django.Password("correct-horse-battery")
+
+
+class ForceLeadFactory(UserFactory):
+    role = Role.FORCE_LEAD
+
+
+class ActionOwnerFactory(UserFactory):
+    role = Role.ACTION_OWNER
+
+
+class SponsorFactory(UserFactory):
+    role = Role.EXECUTIVE_SPONSOR
+
+
+class InspectorFactory(UserFactory):
+    role = Role.INSPECTOR
+    force = None
+
+    @factory.post_generation
+    def forces(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.inspected_forces.set(extracted)
+
+
+class AdministratorFactory(UserFactory):
+    role = Role.ADMINISTRATOR
+    force = None
+    is_staff = True
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    force = factory.SubFactory(ForceFactory)
+    title = factory.Sequence(lambda n: f"PEEL inspection {n}")
+    programme = Programme.PEEL
+    published_on = date(2024, 1, 15)
+
+
+class CauseOfConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CauseOfConcern
+
+    inspection = factory.SubFactory(InspectionFactory)
+    force = factory.SelfAttribute("inspection.force")
+    text = "The force is not recording crime accurately."
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    """A recommendation due three months after publication, awaiting review."""
+
+    class Meta:
+        model = Item
+
+    kind = ItemKind.RECOMMENDATION
+    inspection = factory.SubFactory(InspectionFactory)
+    force = factory.SelfAttribute("inspection.force")
+    reference = factory.Sequence(lambda n: f"R{n}")
+    text = "Within three months, the force should review its crime recording."
+    deadline_rule = DeadlineRule.RELATIVE
+    deadline_phrase = "Within three months"
+    due_on = date(2024, 4, 15)
+    original_due_on = factory.SelfAttribute("due_on")
+    status = Status.AWAITING_REVIEW
+
+
+class AreaForImprovementFactory(ItemFactory):
+    kind = ItemKind.AREA_FOR_IMPROVEMENT
+    text = "The force should improve how it communicates with the public."
+    deadline_rule = DeadlineRule.NONE
+    deadline_phrase = ""
+    due_on = None
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    item = factory.SubFactory(ItemFactory)
+    description = "Review control room processes"
