@@ -21,7 +21,16 @@ def force_id_of(obj: Any) -> int | None:
 
     if isinstance(obj, Force):
         return obj.pk
-    return getattr(obj, "force_id", None)
+    if hasattr(obj, "force_id"):
+        return obj.force_id
+    # Actions, evidence and updates belong to the force of their item.
+    item = getattr(obj, "item", None)
+    return getattr(item, "force_id", None)
+
+
+def _active(user) -> bool:
+    """Deactivated accounts lose every permission at once, as they lose the scoped lists."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def inspected_force_ids(user) -> frozenset[int]:
@@ -59,28 +68,28 @@ def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> Qu
 
 @rules.predicate
 def is_administrator(user) -> bool:
-    return bool(user.is_authenticated and (user.role == Role.ADMINISTRATOR or user.is_superuser))
+    return _active(user) and (user.role == Role.ADMINISTRATOR or user.is_superuser)
 
 
 @rules.predicate
 def is_inspector(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.INSPECTOR)
+    return _active(user) and user.role == Role.INSPECTOR
 
 
 @rules.predicate
 def is_force_lead(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.FORCE_LEAD)
+    return _active(user) and user.role == Role.FORCE_LEAD
 
 
 @rules.predicate
 def is_action_owner(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.ACTION_OWNER)
+    return _active(user) and user.role == Role.ACTION_OWNER
 
 
 @rules.predicate
 def works_for_objects_force(user, obj) -> bool:
     return bool(
-        user.is_authenticated
+        _active(user)
         and user.role in (Role.FORCE_LEAD, Role.ACTION_OWNER, Role.EXECUTIVE_SPONSOR)
         and user.force_id is not None
         and user.force_id == force_id_of(obj)
@@ -89,7 +98,7 @@ def works_for_objects_force(user, obj) -> bool:
 
 @rules.predicate
 def inspects_objects_force(user, obj) -> bool:
-    return force_id_of(obj) in inspected_force_ids(user)
+    return _active(user) and force_id_of(obj) in inspected_force_ids(user)
 
 
 @rules.predicate

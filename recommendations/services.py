@@ -26,6 +26,7 @@ from recommendations.models import (
     Inspection,
     Item,
     ItemKind,
+    MonitoringStage,
     MonitoringStageChange,
     ProgressUpdate,
     Status,
@@ -442,6 +443,8 @@ def force_record_monitoring_stage(
         force,
         f"Only an inspector assigned to {force} can record its monitoring stage.",
     )
+    if stage not in MonitoringStage.values:
+        raise InvalidInput("Choose a monitoring stage.")
     if MonitoringStageChange.objects.filter(force=force, started_on=started_on).exists():
         raise InvalidInput("A monitoring stage is already recorded for that date.")
     return MonitoringStageChange.objects.create(

@@ -54,11 +54,12 @@ def available_transitions(item: Item, user) -> list[TransitionInfo]:
 def refusal_reason(item: Item, user, name: str) -> str:
     """Why a transition is refused, in words the user understands."""
     info = TRANSITIONS[name]
+    # Say nothing about an item's status or force to someone who may not see it.
+    if not rules.has_perm("recommendations.view_item", user, item):
+        return "You do not have access to this item."
     status_label = Status(item.status).label.lower()
     if item.status not in info.source:
         return f"This item is {status_label}, so it cannot be sent to “{info.label.lower()}”."
     if name in _REVIEW_TRANSITIONS:
         return f"Only an inspector assigned to {item.force} can {info.label.lower()} this item."
-    if not rules.has_perm("recommendations.view_item", user, item):
-        return "You do not have access to this item."
     return f"Only the force improvement lead for {item.force} can submit this item for review."

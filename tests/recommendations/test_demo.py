@@ -87,8 +87,12 @@ def test_items_are_spread_across_overdue_due_soon_awaiting_review_and_complete(d
 
 
 def test_each_demo_user_sees_exactly_their_forces(demo):
-    cleveland = set(Item.objects.filter(force__name="Cleveland Police").values_list("pk", flat=True))
-    northshire = set(Item.objects.exclude(force__name="Cleveland Police").values_list("pk", flat=True))
+    cleveland = set(
+        Item.objects.filter(force__name="Cleveland Police").values_list("pk", flat=True)
+    )
+    northshire = set(
+        Item.objects.exclude(force__name="Cleveland Police").values_list("pk", flat=True)
+    )
     assert cleveland and northshire
     expected = {
         "cleveland-lead": cleveland,
