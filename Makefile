@@ -6,7 +6,15 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: setup run test test-sqlite test-postgres lint format clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed static/build/tracker.css
+
+# GOV.UK Frontend from npm (never committed) and our Sass compiled against it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/tracker.css: node_modules/.installed frontend/tracker.scss
+	npm run --silent build
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,4 +44,4 @@ format: setup
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from recommendations.models import (
     OPEN_STATUSES,
+    Action,
     Force,
+    GradedJudgment,
+    Inspection,
     Item,
     MonitoringStageChange,
+    Status,
+    TimelineEntry,
 )
 from recommendations.rules import scope_to_user
 
@@ -48,3 +66,146 @@ def current_stage(force: Force, *, on: date | None = None) -> MonitoringStageCha
     """The monitoring stage in force on a date (today by default)."""
     on = on or timezone.localdate()
     return force.stage_history.filter(started_on__lte=on).order_by("-started_on").first()
+
+
+# --- Filters and counts for lists and dashboards --------------------------------------------
+
+_OPEN = [s.value for s in OPEN_STATUSES]
+
+
+def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> QuerySet[Item]:
+    """Apply a list's filters (already validated by ItemFilterForm).
+
+    With no status filter only open items are listed; "all" lists every status.
+    """
+    text = (filters.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(text__icontains=text) | Q(reference__icontains=text)
+            | Q(inspection__title__icontains=text)
+        )
+    if filters.get("inspection"):
+        queryset = queryset.filter(inspection_id=filters["inspection"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    status = filters.get("status") or ""
+    if status == "":
+        queryset = queryset.filter(status__in=_OPEN)
+    elif status != "all":
+        queryset = queryset.filter(status=status)
+    if filters.get("owner"):
+        owner_id = filters["owner"]
+        queryset = queryset.filter(
+            Q(owner_id=owner_id)
+            | Exists(Action.objects.filter(item_id=OuterRef("pk"), owner_id=owner_id))
+        )
+    due = filters.get("due") or ""
+    if due == "overdue":
+        queryset = queryset.filter(status__in=_OPEN, due_on__lt=today)
+    elif due.isdigit():
+        queryset = queryset.filter(
+            status__in=_OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=int(due))
+        )
+    elif due == "none":
+        queryset = queryset.filter(due_on__isnull=True)
+    return queryset
+
+
+def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
+    """The dashboard's headline numbers, in one query."""
+    window = today + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
+    return queryset.aggregate(
+        overdue=Count("pk", filter=Q(status__in=_OPEN, due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(status__in=_OPEN, due_on__gte=today, due_on__lte=window)),
+        awaiting_review=Count("pk", filter=Q(status=Status.AWAITING_REVIEW)),
+        being_progressed=Count("pk", filter=Q(status=Status.BEING_PROGRESSED)),
+        complete=Count("pk", filter=Q(status=Status.COMPLETE)),
+        no_further_action=Count("pk", filter=Q(status=Status.NO_FURTHER_ACTION_NEEDED)),
+    )
+
+
+def status_by_inspection(queryset: QuerySet[Item]) -> list[dict]:
+    """Rows of inspection, status and count, for the status chart (one query)."""
+    return list(
+        queryset.order_by()
+        .values("inspection_id", "inspection__title", "inspection__published_on", "status")
+        .annotate(count=Count("pk"))
+        .order_by("inspection__published_on", "inspection_id", "status")
+    )
+
+
+def review_queue(user) -> QuerySet[Item]:
+    """Items awaiting an inspector's decision, oldest submission first, new items after."""
+    return (
+        items_for_user(user)
+        .filter(status=Status.AWAITING_REVIEW)
+        .order_by(F("submitted_at").asc(nulls_last=True), "status_changed_at", "pk")
+    )
+
+
+def force_overview(user, *, today: date) -> QuerySet[Force]:
+    """Each force the user may see, with its open, overdue and awaiting-review counts and its
+    current monitoring stage, in one query."""
+    latest_stage = MonitoringStageChange.objects.filter(
+        force_id=OuterRef("pk"), started_on__lte=today
+    ).order_by("-started_on")
+    return forces_for_user(user).annotate(
+        open_count=Count("items", filter=Q(items__status__in=_OPEN)),
+        overdue_count=Count("items", filter=Q(items__status__in=_OPEN, items__due_on__lt=today)),
+        awaiting_review_count=Count("items", filter=Q(items__status=Status.AWAITING_REVIEW)),
+        stage=Subquery(latest_stage.values("stage")[:1]),
+        stage_since=Subquery(latest_stage.values("started_on")[:1]),
+    )
+
+
+def latest_judgments(force: Force) -> tuple[Inspection | None, list[GradedJudgment]]:
+    """The most recent inspection of the force that has graded judgments, and those grades."""
+    inspection = (
+        Inspection.objects.filter(force=force, judgments__isnull=False)
+        .order_by("-published_on")
+        .first()
+    )
+    if inspection is None:
+        return None, []
+    return inspection, list(inspection.judgments.all())
+
+
+def open_and_overdue_series(items: QuerySet[Item], *, today: date, months: int = 12) -> list[dict]:
+    """Open and overdue item counts at the end of each of the last `months` months (and today),
+    rebuilt from the timeline: an item's status and due date on a day are those of its latest
+    timeline entry on or before that day."""
+    points = _month_ends(today, months)
+    cutoffs = [timezone.make_aware(datetime.combine(p, time.max)) for p in points]
+    entries = (
+        TimelineEntry.objects.filter(item__in=items.order_by().values("pk"))
+        .filter(Q(status_to__gt="") | Q(due_to__isnull=False))
+        .order_by("item_id", "occurred_at", "pk")
+        .values_list("item_id", "occurred_at", "status_to", "due_to")
+    )
+    per_item: dict[int, list] = {}
+    for item_id, occurred_at, status_to, due_to in entries:
+        per_item.setdefault(item_id, []).append((occurred_at, status_to, due_to))
+    series = [{"on": p, "open": 0, "overdue": 0} for p in points]
+    for history in per_item.values():
+        for point, cutoff in zip(series, cutoffs, strict=True):
+            status, due = "", None
+            for occurred_at, status_to, due_to in history:
+                if occurred_at > cutoff:
+                    break
+                status = status_to or status
+                due = due_to or due
+            if status in _OPEN:
+                point["open"] += 1
+                if due is not None and due < point["on"]:
+                    point["overdue"] += 1
+    return series
+
+
+def _month_ends(today: date, months: int) -> list[date]:
+    """The last day of each of the previous `months` months, oldest first, then today."""
+    points = [today]
+    end = today.replace(day=1) - timedelta(days=1)
+    for _ in range(months):
+        points.append(end)
+        end = end.replace(day=1) - timedelta(days=1)
+    return sorted(points)

@@ -1,9 +1,53 @@
 from django.urls import path
 
-from recommendations import views
+from recommendations.views import forces, inspections, item_changes, items, review
 
 app_name = "recommendations"
 
 urlpatterns = [
-    path("", views.ItemListView.as_view(), name="item-list"),
+    path("", forces.HomeView.as_view(), name="home"),
+    path("items/", items.ItemListView.as_view(), name="item-list"),
+    path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item-detail"),
+    path(
+        "items/<int:pk>/transitions/<slug:name>/",
+        item_changes.TransitionView.as_view(),
+        name="item-transition",
+    ),
+    path("items/<int:pk>/due-date/", item_changes.DueDateView.as_view(), name="item-due-date"),
+    path("items/<int:pk>/owner/", item_changes.OwnerView.as_view(), name="item-owner"),
+    path("items/<int:pk>/actions/", item_changes.ActionCreateView.as_view(), name="action-create"),
+    path(
+        "items/<int:pk>/actions/<int:action_pk>/",
+        item_changes.ActionUpdateView.as_view(),
+        name="action-update",
+    ),
+    path(
+        "items/<int:pk>/updates/", item_changes.ProgressUpdateView.as_view(), name="update-create"
+    ),
+    path(
+        "items/<int:pk>/evidence/",
+        item_changes.EvidenceCreateView.as_view(),
+        name="evidence-create",
+    ),
+    path(
+        "items/<int:pk>/evidence/<int:evidence_pk>/download/",
+        item_changes.EvidenceDownloadView.as_view(),
+        name="evidence-download",
+    ),
+    path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
+    path("forces/", forces.ForceOverviewView.as_view(), name="force-overview"),
+    path("forces/<slug:slug>/", forces.ForceDashboardView.as_view(), name="force-dashboard"),
+    path(
+        "forces/<slug:slug>/monitoring-stage/",
+        forces.MonitoringStageView.as_view(),
+        name="monitoring-stage",
+    ),
+    path(
+        "inspections/<int:pk>/", inspections.InspectionDetailView.as_view(), name="inspection-detail"
+    ),
+    path(
+        "causes-of-concern/<int:pk>/close/",
+        inspections.CloseCauseOfConcernView.as_view(),
+        name="cause-of-concern-close",
+    ),
 ]

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "govuk_frontend_django",
+    "axes",
     "django_q",
     "accounts",
     "recommendations",
@@ -50,6 +52,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires, so it sees the outcome of every sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -66,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "recommendations.context_processors.navigation",
             ],
         },
     },
@@ -91,6 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -103,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "recommendations:item-list"
+LOGIN_REDIRECT_URL = "recommendations:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Locale ---------------------------------------------------------------------------------
@@ -115,7 +122,16 @@ USE_TZ = True
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "static"] if d.exists()]
+# GOV.UK Frontend comes from npm (`npm ci`, never committed); our Sass is compiled into
+# static/build by `npm run build` (both run by `make setup`).
+STATICFILES_DIRS = [
+    entry
+    for entry in [
+        BASE_DIR / "static",
+        ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ]
+    if (entry[1] if isinstance(entry, tuple) else entry).exists()
+]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 STORAGES = {
@@ -159,8 +175,42 @@ if not DEBUG:
     if env.bool("DJANGO_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# A strict policy: no inline script or style anywhere; everything from our own origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Repeated failed sign-ins lock the username from that address for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
 # --- Domain settings ------------------------------------------------------------------------
 TRACKER_DUE_SOON_DAYS = env.int("TRACKER_DUE_SOON_DAYS", default=30)
+TRACKER_EVIDENCE_MAX_BYTES = env.int("TRACKER_EVIDENCE_MAX_MB", default=20) * 1024 * 1024
+TRACKER_EVIDENCE_TYPES = frozenset(
+    env.list(
+        "TRACKER_EVIDENCE_TYPES",
+        default=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"],
+    )
+)
+# Larger uploads stream to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Task runners: exactly one is active ----------------------------------------------------
 TRACKER_TASK_RUNNER = env.str("TRACKER_TASK_RUNNER", default="django_q")
@@ -199,3 +249,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Notifications: reminders, escalation, digests (see docs/operations.md) -----------------
+# Days before the due date at which owners and the force lead are reminded (0: on the day).
+NOTIFICATIONS_REMINDER_DAYS = env.list(
+    "NOTIFICATIONS_REMINDER_DAYS", cast=int, default=[30, 7, 1, 0]
+)
+# Scheduled runs plan the day's reminders and digests from this local hour on working days.
+NOTIFICATIONS_START_HOUR = env.int("NOTIFICATIONS_START_HOUR", default=7)
+# A sender that has not finished a row within the lease is presumed dead.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)  # doubles
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+# The domain part of Message-IDs; defaults to the host of SITE_URL.
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env.str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", default="")
+# Must stay well below the lease, so a hung SMTP conversation ends before the lease does.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)

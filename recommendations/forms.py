@@ -1,0 +1,210 @@
+"""Forms: they validate input and hand clean values to one service each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+
+from accounts.models import User
+from recommendations.models import ActionStatus, Item, ItemKind, MonitoringStage, Status
+
+# The GOV.UK Frontend class for each kind of widget; anything else is a text input.
+_WIDGET_CLASSES = [
+    (forms.Textarea, "govuk-textarea"),
+    (forms.RadioSelect, "govuk-radios__input"),
+    (forms.Select, "govuk-select"),
+    (forms.FileInput, "govuk-file-upload"),
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+]
+
+
+def _govuk_class(widget: forms.Widget) -> str:
+    return next((css for cls, css in _WIDGET_CLASSES if isinstance(widget, cls)), "govuk-input")
+
+
+class GovUKFormMixin:
+    """Adds GOV.UK Frontend classes to every widget, and the error state to invalid ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _govuk_class(field.widget))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs['class']} {attrs['class'].split()[0]}--error"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})})
+
+
+class TransitionForm(GovUKFormMixin, forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    superseded_by = forms.ModelChoiceField(
+        queryset=Item.objects.none(),
+        required=False,
+        label="Superseded by (optional)",
+        help_text="The item that replaces this one, if any.",
+    )
+
+    def __init__(self, *args, info, item: Item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.info = info
+        self.fields["comment"].label = info.comment_label
+        self.fields["comment"].required = info.comment_required
+        self.fields["comment"].widget.attrs["id"] = f"id_{info.name}-comment"
+        if info.name == "stop_tracking":
+            self.fields["superseded_by"].queryset = (
+                Item.objects.filter(force_id=item.force_id).exclude(pk=item.pk)
+                .select_related("inspection")
+                .order_by("inspection__published_on", "position")
+            )
+            self.fields["superseded_by"].label_from_instance = (
+                lambda i: f"{i.reference or i.get_kind_display()} – {i.text[:70]}"
+            )
+        else:
+            del self.fields["superseded_by"]
+
+
+class DueDateForm(GovUKFormMixin, forms.Form):
+    due_on = forms.DateField(label="New due date", widget=DateInput())
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The inspector is told, and the original due date is kept.",
+    )
+
+
+def force_members(force_id: int):
+    return User.objects.filter(force_id=force_id, is_active=True).order_by("first_name", "username")
+
+
+class OwnerForm(GovUKFormMixin, forms.Form):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Owner")
+
+    def __init__(self, *args, item: Item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = force_members(item.force_id)
+
+
+class ActionForm(GovUKFormMixin, forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    target_on = forms.DateField(label="Target date", required=False, widget=DateInput())
+    status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.NOT_STARTED)
+
+    def __init__(self, *args, item: Item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = force_members(item.force_id)
+
+
+class ProgressUpdateForm(GovUKFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Progress update", widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
+
+
+class EvidenceForm(GovUKFormMixin, forms.Form):
+    description = forms.CharField(max_length=500)
+    file = forms.FileField(required=False, help_text="")
+    url = forms.URLField(label="Or a link", required=False, max_length=1000, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.TRACKER_EVIDENCE_MAX_BYTES // (1024 * 1024)
+        allowed = ", ".join(sorted(settings.TRACKER_EVIDENCE_TYPES))
+        self.fields["file"].help_text = f"Up to {limit_mb} MB. Allowed types: {allowed}."
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > settings.TRACKER_EVIDENCE_MAX_BYTES:
+            limit_mb = settings.TRACKER_EVIDENCE_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(f"The file must be smaller than {limit_mb} MB.")
+        if upload.size == 0:
+            raise forms.ValidationError("The selected file is empty.")
+        extension = Path(upload.name).suffix.lower().lstrip(".")
+        if extension not in settings.TRACKER_EVIDENCE_TYPES:
+            raise forms.ValidationError(
+                "The file must be one of: " + ", ".join(sorted(settings.TRACKER_EVIDENCE_TYPES))
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not _content_matches(extension, head):
+            raise forms.ValidationError(f"The file’s content is not a valid .{extension} file.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("file")) == bool(cleaned.get("url")):
+            raise forms.ValidationError("Attach either a file or a link (not both).")
+        return cleaned
+
+
+# Leading bytes of each allowed type: the extension alone is not trusted.
+_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "ods": (b"PK\x03\x04",),
+}
+
+
+def _content_matches(extension: str, head: bytes) -> bool:
+    if extension in ("txt", "csv"):
+        return b"\x00" not in head
+    return any(head.startswith(sig) for sig in _SIGNATURES.get(extension, ()))
+
+
+class ItemFilterForm(GovUKFormMixin, forms.Form):
+    """Filters for item lists; every value is checked against what the user may see."""
+
+    DUE_WINDOWS = [
+        ("", "Any time"),
+        ("overdue", "Overdue"),
+        ("30", "Due in the next 30 days"),
+        ("90", "Due in the next 90 days"),
+        ("none", "No deadline"),
+    ]
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    inspection = forms.TypedChoiceField(label="Inspection", required=False, coerce=int)
+    kind = forms.ChoiceField(label="Kind", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+    owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int)
+    due = forms.ChoiceField(label="Due", required=False, choices=DUE_WINDOWS)
+
+    def __init__(self, *args, inspections, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].choices = [("", "All inspections")] + [
+            (i.pk, str(i)) for i in inspections
+        ]
+        self.fields["kind"].choices = [("", "All kinds"), *ItemKind.choices]
+        self.fields["status"].choices = [("", "Open (awaiting review or being progressed)"),
+                                         ("all", "All statuses"), *Status.choices]
+        self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, str(u)) for u in owners]
+
+
+class CloseCauseOfConcernForm(GovUKFormMixin, forms.Form):
+    closed_on = forms.DateField(label="Date of the closing letter", widget=DateInput())
+    letter_reference = forms.CharField(label="Reference of the closing letter", max_length=200)
+
+
+class MonitoringStageForm(GovUKFormMixin, forms.Form):
+    stage = forms.ChoiceField(choices=MonitoringStage.choices, widget=forms.RadioSelect)
+    started_on = forms.DateField(label="From", widget=DateInput())
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from recommendations import selectors
+from recommendations.models import Item
+from recommendations.rules import scope_to_user
+
+
+def require(perm: str, user, obj=None) -> None:
+    """403 unless the rules allow it (never a superuser shortcut)."""
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied
+
+
+def get_item_or_404(user, pk: int) -> Item:
+    try:
+        return selectors.item_for_user(user, pk)
+    except Item.DoesNotExist as missing:
+        raise Http404("No such item") from missing
+
+
+def get_visible_or_404(queryset, user, *, force_field: str = "force", **lookup):
+    """Any object the user may see (scoped by its force), else 404 — never a hint it exists."""
+    return get_object_or_404(scope_to_user(queryset, user, force_field=force_field), **lookup)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # A cell that starts like a formula is run by spreadsheet programs: neutralise it.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_response(
+    filename: str, columns: list[tuple[str, Callable[[Any], Any]]], rows: Iterable
+) -> StreamingHttpResponse:
+    """Stream a CSV download of any list, with a dated file name."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow([header for header, _ in columns])
+        for row in rows:
+            yield writer.writerow([_safe_cell(get(row)) for _, get in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    return response
+
+
+def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
+    return [
+        ("Force", lambda i: i.force.name),
+        ("Inspection", lambda i: i.inspection.title),
+        ("Published", lambda i: i.inspection.published_on),
+        ("Kind", lambda i: i.get_kind_display()),
+        ("Reference", lambda i: i.reference),
+        ("Text", lambda i: i.text),
+        ("Deadline rule", lambda i: i.get_deadline_rule_display()),
+        ("Due date", lambda i: i.due_on or ""),
+        ("Original due date", lambda i: i.original_due_on or ""),
+        ("Status", lambda i: i.get_status_display()),
+        ("Overdue (days)", lambda i: i.days_overdue(today) or ""),
+        ("RAG", lambda i: i.rag(today)),
+        ("Owner", lambda i: i.owner or ""),
+        ("Submitted for review", lambda i: i.submitted_at.date() if i.submitted_at else ""),
+    ]
+
+
+def wants_csv(request) -> bool:
+    return request.GET.get("format") == "csv"

@@ -1,0 +1,26 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from recommendations import selectors
+from recommendations.views.common import csv_response, item_csv_columns, require, wants_csv
+from recommendations.views.items import PAGE_SIZE
+
+
+class ReviewQueueView(LoginRequiredMixin, View):
+    """Items awaiting an inspector's decision across their forces, oldest submission first."""
+
+    def get(self, request):
+        require("recommendations.view_review_queue", request.user)
+        today = timezone.localdate()
+        items = selectors.review_queue(request.user)
+        if wants_csv(request):
+            return csv_response("review-queue", item_csv_columns(today), items)
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "recommendations/review_queue.html",
+            {"page": page, "items": page.object_list, "today": today},
+        )
