@@ -110,7 +110,9 @@ def item_create(
         status = status_events[-1].status
     if status not in Status.values:
         raise InvalidInput(f"“{status}” is not a status in the register's vocabulary.")
-    created_at = occurred_at or timezone.now()
+    # A published finding exists from its publication date, so history (and the open and
+    # overdue trend rebuilt from it) starts there rather than on the day it was entered.
+    created_at = occurred_at or min(timezone.now(), _at_noon(inspection.published_on))
     last_change = _at_noon(status_events[-1].on) if status_events else created_at
     item = Item.objects.create(
         kind=kind,

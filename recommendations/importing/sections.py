@@ -1,0 +1,381 @@
+"""Finding causes of concern, recommendations and areas for improvement.
+
+Reads the blocks of ``text.build_blocks`` in order, as an inspector reads the report: a heading
+opens a section, and each section has its own idea of which paragraphs are findings and which
+are the narrative that explains them.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .grades import NAME, grade_of
+from .structure import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, RECOMMENDATION, Grade
+from .text import (
+    HEADING_AREA,
+    HEADING_CAUSE,
+    HEADING_RECOMMENDATIONS,
+    Block,
+    clean_point,
+    first_sentence,
+    last_sentence,
+)
+
+# "should have acted" looks back at what went wrong; "should have a plan" and "should have
+# dedicated staff" recommend, so only unambiguous participles count.
+_NOT_PAST = r"(?!\s+have\s+(?:been|done|made|taken|given|known|seen|acted|happened|occurred)\b)"
+_SHOULD = rf"(?:should|must){_NOT_PAST}"
+_MODAL = re.compile(
+    rf"\b(?:{_SHOULD}|needs?\s+to|has\s+to|have\s+to|ought\s+to|is\s+to|are\s+to)\b",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(r"\brecommends?\b", re.IGNORECASE)
+# Subject then modal, as an area for improvement is phrased.
+_AREA_START = re.compile(
+    rf"^(?:(?:The|This|That)\s+(?:force|service|constabulary|brigade|organisation|authority)"
+    rf"|Forces|Services|Chief\s+(?:constables|fire\s+officers)|It|{NAME})"
+    r"(?:\s+(?:also|still|further|now))?\s+(?:should|must|needs?\s+to|has\s+to|could)\b"
+)
+# How a recommendation opens: its deadline, or a subject (up to 12 words) and a modal.
+_DEADLINE_OPENING = (
+    r"(?:within\s|by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]{3,9}\s+\d{4}"
+    r"|immediately\b"
+    r"|(?:not|no)\s+later\s+than\b|with\s+immediate\s+effect\b"
+    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)\b)"
+)
+_PREAMBLE = (
+    r"(?:(?:to\s+address\s+(?:this|these)(?:\s+causes?\s+of\s+concern)?|in\s+addition),?\s+)?"
+)
+_STRONG_START = re.compile(rf"^{_PREAMBLE}{_DEADLINE_OPENING}", re.IGNORECASE)
+_RECOMMENDATION_START = re.compile(
+    rf"^{_PREAMBLE}(?:{_DEADLINE_OPENING}|(?:[\w'\u2019&,-]+\s+){{0,12}}?"
+    rf"(?:{_SHOULD}|needs?\s+to|is\s+to|are\s+to|recommends?)\b)",
+    re.IGNORECASE,
+)
+
+# Lead-ins: inline lists are written ":-first;-second; and-third".
+_INLINE_LIST = re.compile(r":\s*-(?=\S)")
+_INLINE_SEPARATOR = re.compile(r";\s*(?:(?:and|or)\s*)?-(?=\S)|\s(?:and|or)-(?=[a-z])")
+_INLINE_REWRITE = re.compile(r"(:|;|\b(?:and|or))\s*-(?=\S)")
+_LEAD_MODAL = re.compile(
+    rf"\b(?:{_SHOULD}|needs?\s+to|is\s+to|are\s+to|will|recommends?(?:\s+that)?)\b", re.I
+)
+_LEAD_DEADLINE = re.compile(
+    r"\b(?:immediately|immediate\s+(?:steps|actions?)|with\s+immediate\s+effect"
+    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)"
+    r"|within\s+(?:the\s+next\s+)?[\w-]+\s+(?:calendar\s+)?(?:months?|weeks?|days?|years?)"
+    r"|by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]+\s+\d{4})\b",
+    re.IGNORECASE,
+)
+_LIST_POINT_END = re.compile(r"(?:;|[;,]\s*(?:and|or))$")
+_WORD = re.compile(r"[A-Za-z'\u2019]+")
+# A clause that points back at a whole recommendation ("This work should include a review
+# of:") or ends in a preposition introduces sub-points, not recommendations of their own.
+_POINTS_BACK = re.compile(r"^(?:this|these|that|it|they|such|which)\b", re.IGNORECASE)
+_SUB_POINT_ENDINGS = frozenset({"of", "include", "includes", "including", "namely"})
+_SUB_POINT_PAIRS = frozenset({"regard to", "relation to", "respect to", "such as"})
+_INTRODUCING_MAX_WORDS = 5
+
+
+@dataclass
+class RawItem:
+    """A finding before references, due dates and history are attached.
+
+    Text is kept as pieces, joined once at the end, so long lists cost linear time.
+    """
+
+    kind: str
+    parent: int | None
+    pieces: list[str]
+    deadline_pieces: list[str]  # the words that state its deadline; none for no deadline
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.pieces)
+
+    @property
+    def deadline_text(self) -> str:
+        return " ".join(self.deadline_pieces)
+
+    def extend(self, text: str) -> None:
+        self.pieces.append(text)
+        if self.deadline_pieces:
+            self.deadline_pieces.append(text)
+
+
+def split_inline(text: str) -> tuple[str, list[str]] | None:
+    """("lead-in:", [points]) for an inline list "...:-a;-b; and-c", else None."""
+    match = _INLINE_LIST.search(text)
+    if not match:
+        return None
+    points = [clean_point(p) for p in _INLINE_SEPARATOR.split(text[match.end() :])]
+    return text[: match.start()] + ":", [p for p in points if p]
+
+
+def rewrite_inline(text: str) -> str:
+    """An inline list kept inside its recommendation: ":-a;-b; and-c" -> ": a; b; and c"."""
+    if not _INLINE_LIST.search(text):
+        return text
+    return _INLINE_REWRITE.sub(r"\1 ", text)
+
+
+def introducing(lead_in: str) -> bool:
+    """Whether a lead-in ending in ":" makes each of its points a recommendation of its own.
+
+    "The force should immediately:" and "Cleveland Police should take immediate steps to:" do;
+    "This work should include a review of:" and "...put in place arrangements to ensure
+    that:" introduce the details of one recommendation.
+    """
+    sentence = last_sentence(lead_in).rstrip(":- ").strip()
+    if _POINTS_BACK.match(sentence):
+        return False
+    modals = list(_LEAD_MODAL.finditer(sentence))
+    tail = sentence[modals[-1].end() :] if modals else sentence
+    words = [word.lower() for word in _WORD.findall(_LEAD_DEADLINE.sub(" ", tail))]
+    if words and (
+        words[-1] in _SUB_POINT_ENDINGS
+        or " ".join(words[-2:]) in _SUB_POINT_PAIRS
+        or (words[-1] == "that" and len(words) > 3)
+    ):
+        return False
+    return len(words) <= (_INTRODUCING_MAX_WORDS if modals else 3)
+
+
+def _recommends_with_deadline(text: str) -> bool:
+    """Whether a paragraph recommends, with a deadline, in its first sentence.
+
+    "Within three months, the force should..." and "The force should, by 31 March 2025, ..."
+    do; "Within a year of our last inspection, the force had..." is narrative.
+    """
+    sentence = first_sentence(text)[0]
+    if not (_MODAL.search(sentence) or _RECOMMEND.search(sentence)):
+        return False
+    if _STRONG_START.match(text):
+        return True
+    return bool(_RECOMMENDATION_START.match(text) and _LEAD_DEADLINE.search(sentence))
+
+
+def _lead_in_prefix(lead_in: str) -> str:
+    return last_sentence(lead_in).rstrip().rstrip(":-").rstrip()
+
+
+def _point_text(prefix: str, point: str) -> str:
+    return f"{prefix} {clean_point(point)}.".strip()
+
+
+@dataclass
+class _LeadIn:
+    text: str
+    marker: str | None = None
+
+
+class _Reader:
+    """The state of reading one text: which section we are in and what is open in it."""
+
+    def __init__(self, blocks: list[Block], *, recommendations_first: bool) -> None:
+        self.blocks = blocks
+        self.items: list[RawItem] = []
+        self.grades: list[Grade] = []
+        self.section: str | None = HEADING_RECOMMENDATIONS if recommendations_first else None
+        self.cause: int | None = None  # index of the open cause of concern
+        self.in_concern = False  # still reading the cause of concern's own text
+        self.lead_in: _LeadIn | None = None
+        self.open_item: int | None = None  # recommendation that takes sub-points
+        self.open_marker: str | None = None
+        self.fresh = recommendations_first  # no narrative since the recommendations began
+        self.narrative: list[str] = []
+        self.area_first = False
+        self.area_list: str | None = None  # lead-in of a bulleted list of areas
+        self.last_was_area = False
+
+    # -- sections -------------------------------------------------------------------------
+
+    def _close(self) -> None:
+        self.section = None
+        self.cause = None
+        self.in_concern = False
+        self.lead_in = None
+        self.open_item = None
+        self.fresh = False
+        self.narrative = []
+
+    def _heading(self, kind: str) -> None:
+        if kind == HEADING_RECOMMENDATIONS and self.section == HEADING_CAUSE:
+            if not self.in_concern and self.narrative:
+                # A second cause of concern under a plural heading: its text is the paragraph
+                # just before its own "Recommendations" heading.
+                self._add_cause(self.narrative[-1])
+            self.in_concern = False
+            self.lead_in, self.open_item, self.fresh, self.narrative = None, None, True, []
+            return
+        self._close()
+        if kind == HEADING_CAUSE:
+            self.section, self.in_concern = HEADING_CAUSE, True
+        elif kind == HEADING_RECOMMENDATIONS:
+            self.section, self.fresh = HEADING_RECOMMENDATIONS, True
+        elif kind == HEADING_AREA:
+            self.section, self.area_first, self.area_list = HEADING_AREA, True, None
+            self.last_was_area = False
+
+    def _add(self, kind: str, text: str, *, deadline_text: str = "") -> int:
+        parent = self.cause if kind == RECOMMENDATION else None
+        deadline = [deadline_text] if deadline_text else []
+        self.items.append(RawItem(kind, parent, [text.strip()], deadline))
+        return len(self.items) - 1
+
+    def _add_cause(self, text: str) -> None:
+        self.cause = self._add(CAUSE_OF_CONCERN, rewrite_inline(text))
+        self.narrative = []
+
+    def read(self) -> tuple[list[Grade], list[RawItem]]:
+        for index, block in enumerate(self.blocks):
+            if block.kind == "heading":
+                self._heading(block.heading)
+                continue
+            grade = grade_of(block.text) if block.kind == "text" else None
+            if grade is not None:
+                self.grades.append(grade)
+                self._close()
+                continue
+            following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+            if self.section == HEADING_CAUSE and self.in_concern:
+                self._concern(block, following)
+            elif self.section in (HEADING_CAUSE, HEADING_RECOMMENDATIONS):
+                self._recommendation(block, following)
+            elif self.section == HEADING_AREA:
+                self._area(block)
+        return self.grades, self.items
+
+    # -- causes of concern and recommendations ----------------------------------------------
+
+    def _concern(self, block: Block, following: Block | None) -> None:
+        if self.cause is None:
+            self._add_cause(block.text)
+            return
+        if block.kind == "text" and self._strong(block, following):
+            self.in_concern, self.fresh = False, True
+            self._recommendation(block, following)
+            return
+        cause = self.items[self.cause]
+        cause.extend(rewrite_inline(block.text))
+
+    @staticmethod
+    def _strong(block: Block, following: Block | None) -> bool:
+        """A recommendation that needs no heading: it opens with its deadline, or is a lead-in
+        that states a deadline or recommends."""
+        text = block.text
+        if _recommends_with_deadline(text):
+            return True
+        lead_in = text.endswith(":") and following is not None and following.kind == "bullet"
+        lead_in = lead_in or split_inline(text) is not None
+        return (
+            lead_in
+            and bool(_MODAL.search(text) or _RECOMMEND.search(text))
+            and bool(_LEAD_DEADLINE.search(text) or _RECOMMEND.search(text))
+        )
+
+    def _recommendation(self, block: Block, following: Block | None) -> None:
+        if block.kind == "bullet":
+            self._recommendation_point(block)
+            return
+        text = block.text
+        inline = split_inline(text)
+        is_lead_in = inline is not None or text.endswith(":")
+        recommends = bool(_MODAL.search(text) or _RECOMMEND.search(text))
+        if is_lead_in and recommends and (self.fresh or self._strong(block, following)):
+            self._lead_in_block(text, inline)
+        elif (
+            not is_lead_in
+            and _RECOMMENDATION_START.match(text)
+            and (self.fresh or _recommends_with_deadline(text))
+        ):
+            self.lead_in = None
+            self.open_item, self.open_marker = None, None
+            self._add(RECOMMENDATION, text, deadline_text=text)
+        elif self._continues_list(text, following):
+            # A bullet's second sentence, wrapped onto a new line of a PDF.
+            item = self.items[self.open_item]  # type: ignore[index]
+            item.pieces[-1] = item.pieces[-1].rstrip(".")
+            item.extend(text)
+        else:
+            self.lead_in, self.open_item, self.fresh = None, None, False
+            self.narrative.append(text)
+
+    def _lead_in_block(self, text: str, inline: tuple[str, list[str]] | None) -> None:
+        lead = inline[0] if inline else text
+        self.open_item, self.open_marker = None, None
+        if introducing(lead):
+            self.lead_in = _LeadIn(lead)
+            for point in inline[1] if inline else []:
+                self._add_point(point)
+            return
+        self.lead_in = None
+        self.open_item = self._add(RECOMMENDATION, rewrite_inline(text), deadline_text=text)
+
+    def _add_point(self, point: str) -> int:
+        assert self.lead_in is not None
+        text = _point_text(_lead_in_prefix(self.lead_in.text), point)
+        return self._add(RECOMMENDATION, text, deadline_text=f"{self.lead_in.text} {point}")
+
+    def _continues_list(self, text: str, following: Block | None) -> bool:
+        """A paragraph between two bullets of the list, ending as a list point does."""
+        if self.open_item is None or following is None or following.kind != "bullet":
+            return False
+        return following.marker == self.open_marker and bool(_LIST_POINT_END.search(text))
+
+    def _recommendation_point(self, block: Block) -> None:
+        lead_in = self.lead_in
+        if lead_in is not None and lead_in.marker in (None, block.marker):
+            lead_in.marker = block.marker
+            self.open_item, self.open_marker = self._add_point(block.text), block.marker
+        elif self.open_item is not None and block.marker != self.open_marker:
+            # A sub-point: a different bullet under a recommendation, or any bullet under a
+            # self-contained recommendation ("...to ensure that:").
+            item = self.items[self.open_item]
+            item.extend(block.text)
+        elif self.fresh and lead_in is None:
+            # Bullets straight after a "Recommendations" heading, with no lead-in.
+            text = block.text
+            self.open_item = self._add(RECOMMENDATION, text, deadline_text=text)
+            self.open_marker = block.marker
+
+    # -- areas for improvement --------------------------------------------------------------
+
+    def _area(self, block: Block) -> None:
+        text = block.text
+        first, self.area_first = self.area_first, False
+        if block.kind == "bullet":
+            if first:  # a bulleted list straight after the heading
+                self.area_list = ""
+            if self.area_list is not None or _AREA_START.match(text):
+                prefix = _lead_in_prefix(self.area_list) if self.area_list else ""
+                statement = first_sentence(clean_point(text))[0]
+                self._add(AREA_FOR_IMPROVEMENT, f"{prefix} {statement}")
+                self.last_was_area = True
+            return
+        statement, more = first_sentence(text)
+        self.area_list = None
+        if text.endswith(":") and (first or self.last_was_area) and _MODAL.search(text):
+            self.area_list = text if introducing(text) else ""
+            self.last_was_area = False
+            return
+        if first and _MODAL.search(statement):
+            accepted = True
+        else:
+            # Later statements stand alone; a one-sentence paragraph with a full stop after
+            # narrative is narrative ("The force should make sure ... well-being. We found").
+            ends_sentence = statement.endswith((".", "!", "?"))
+            accepted = bool(_AREA_START.match(text)) and not more
+            accepted = accepted and (not ends_sentence or self.last_was_area)
+        if accepted:
+            self._add(AREA_FOR_IMPROVEMENT, statement)
+        self.last_was_area = accepted
+
+
+def read_findings(
+    blocks: list[Block], *, recommendations_first: bool = False
+) -> tuple[list[Grade], list[RawItem]]:
+    """Graded judgments and findings, in the order of the text.
+
+    ``recommendations_first``: a register entry may hold a bare recommendation with no heading.
+    """
+    return _Reader(blocks, recommendations_first=recommendations_first).read()

@@ -1,0 +1,104 @@
+"""The result of parsing a publication, before anything is written to the database.
+
+The shape of ``ParsedPublication.to_json_dict()`` is the ``--json`` output of the import
+command, so changing it is a change of interface.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from recommendations.deadlines import NO_DEADLINE, Deadline, DeadlineRule
+
+CAUSE_OF_CONCERN = "cause-of-concern"
+RECOMMENDATION = "recommendation"
+AREA_FOR_IMPROVEMENT = "area-for-improvement"
+KINDS = (CAUSE_OF_CONCERN, RECOMMENDATION, AREA_FOR_IMPROVEMENT)
+
+# The register's own status vocabulary; a new finding awaits the inspector's review.
+AWAITING_REVIEW = "awaiting-review"
+STATUSES = (AWAITING_REVIEW, "being-progressed", "complete", "no-further-action-needed")
+
+GRADES = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass
+class HistoryEntry:
+    """One entry of the register's event log; ``status`` is None for a comment-only entry."""
+
+    on: date
+    status: str | None
+    comment: str = ""
+
+    def to_json_dict(self) -> dict:
+        return {"on": _iso(self.on), "status": self.status, "comment": self.comment}
+
+
+@dataclass
+class ParsedItem:
+    """A cause of concern, recommendation or area for improvement found in the text.
+
+    ``parent`` is the index (in ``ParsedPublication.items``) of the cause of concern a
+    recommendation belongs to. Only recommendations have deadlines.
+    """
+
+    kind: str
+    reference: str
+    parent: int | None
+    text: str
+    deadline: Deadline = NO_DEADLINE
+    due_on: date | None = None
+    status: str = AWAITING_REVIEW
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "reference": self.reference,
+            "parent": self.parent,
+            "text": self.text,
+            "deadline": {
+                "rule": DeadlineRule(self.deadline.rule).value,
+                "phrase": self.deadline.phrase,
+            },
+            "due_on": _iso(self.due_on),
+            "status": self.status,
+            "history": [entry.to_json_dict() for entry in self.history],
+        }
+
+
+@dataclass
+class Grade:
+    """A graded judgment: ``grade`` is one of ``GRADES``."""
+
+    area: str
+    grade: str
+
+    def to_json_dict(self) -> dict:
+        return {"area": self.area, "grade": self.grade}
+
+
+@dataclass
+class ParsedPublication:
+    """Everything the import preview shows; ``title`` is "" when the text does not state it."""
+
+    title: str = ""
+    published_on: date | None = None
+    issued_on: date | None = None
+    references: list[str] = field(default_factory=list)
+    grades: list[Grade] = field(default_factory=list)
+    items: list[ParsedItem] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        return {
+            "inspection": {
+                "title": self.title,
+                "published_on": _iso(self.published_on),
+                "issued_on": _iso(self.issued_on),
+            },
+            "grades": [grade.to_json_dict() for grade in self.grades],
+            "items": [item.to_json_dict() for item in self.items],
+        }
