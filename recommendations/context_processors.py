@@ -10,7 +10,9 @@ def navigation(request) -> dict:
         return {}
     entries = []
     if user.force_id:
-        entries.append(("Dashboard", reverse("recommendations:force-dashboard", args=[user.force.slug])))
+        entries.append(
+            ("Dashboard", reverse("recommendations:force-dashboard", args=[user.force.slug]))
+        )
     if user.role in (Role.INSPECTOR, Role.ADMINISTRATOR) or user.is_superuser:
         entries.append(("Forces", reverse("recommendations:force-overview")))
     if user.role == Role.INSPECTOR:
@@ -24,7 +26,11 @@ def navigation(request) -> dict:
     path = request.path
     return {
         "navigation": [
-            {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
+            {
+                "label": label,
+                "url": url,
+                "active": path == url or (url != "/" and path.startswith(url)),
+            }
             for label, url in entries
         ]
     }

@@ -64,12 +64,13 @@ class TransitionForm(GovUKFormMixin, forms.Form):
         self.fields["comment"].widget.attrs["id"] = f"id_{info.name}-comment"
         if info.name == "stop_tracking":
             self.fields["superseded_by"].queryset = (
-                Item.objects.filter(force_id=item.force_id).exclude(pk=item.pk)
+                Item.objects.filter(force_id=item.force_id)
+                .exclude(pk=item.pk)
                 .select_related("inspection")
                 .order_by("inspection__published_on", "position")
             )
-            self.fields["superseded_by"].label_from_instance = (
-                lambda i: f"{i.reference or i.get_kind_display()} – {i.text[:70]}"
+            self.fields["superseded_by"].label_from_instance = lambda i: (
+                f"{i.reference or i.get_kind_display()} – {i.text[:70]}"
             )
         else:
             del self.fields["superseded_by"]
@@ -194,8 +195,11 @@ class ItemFilterForm(GovUKFormMixin, forms.Form):
             (i.pk, str(i)) for i in inspections
         ]
         self.fields["kind"].choices = [("", "All kinds"), *ItemKind.choices]
-        self.fields["status"].choices = [("", "Open (awaiting review or being progressed)"),
-                                         ("all", "All statuses"), *Status.choices]
+        self.fields["status"].choices = [
+            ("", "Open (awaiting review or being progressed)"),
+            ("all", "All statuses"),
+            *Status.choices,
+        ]
         self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, str(u)) for u in owners]
 
 

@@ -81,7 +81,8 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
     text = (filters.get("q") or "").strip()
     if text:
         queryset = queryset.filter(
-            Q(text__icontains=text) | Q(reference__icontains=text)
+            Q(text__icontains=text)
+            | Q(reference__icontains=text)
             | Q(inspection__title__icontains=text)
         )
     if filters.get("inspection"):

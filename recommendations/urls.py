@@ -43,7 +43,9 @@ urlpatterns = [
         name="monitoring-stage",
     ),
     path(
-        "inspections/<int:pk>/", inspections.InspectionDetailView.as_view(), name="inspection-detail"
+        "inspections/<int:pk>/",
+        inspections.InspectionDetailView.as_view(),
+        name="inspection-detail",
     ),
     path(
         "causes-of-concern/<int:pk>/close/",

@@ -42,7 +42,11 @@ def _free_port() -> int:
 def _manage(env: dict, *args: str) -> str:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
@@ -50,7 +54,10 @@ def _resolve(env: dict, path: str) -> str:
     """Turn ITEM:<reference> / INSPECTION:<title prefix> into a URL path."""
     kind, _, key = path.partition(":")
     if kind == "ITEM":
-        code = f"from recommendations.models import Item; print(Item.objects.get(reference='{key}').pk)"
+        code = (
+            "from recommendations.models import Item; "
+            f"print(Item.objects.get(reference='{key}').pk)"
+        )
         return f"/items/{_manage(env, 'shell', '-c', code).split()[-1]}/"
     if kind == "INSPECTION":
         code = (
@@ -75,7 +82,10 @@ def main() -> None:
         port = _free_port()
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             base = f"http://127.0.0.1:{port}"

@@ -82,7 +82,9 @@ class DueDateView(_ItemFormView):
 
     def act(self, request, item, form):
         services.item_change_due_date(
-            item=item, user=request.user, due_on=form.cleaned_data["due_on"],
+            item=item,
+            user=request.user,
+            due_on=form.cleaned_data["due_on"],
             reason=form.cleaned_data["reason"],
         )
 
@@ -110,13 +112,20 @@ class ActionCreateView(_ItemFormView):
     def act(self, request, item, form):
         data = form.cleaned_data
         action = services.action_create(
-            item=item, user=request.user, description=data["description"],
-            owner=data["owner"], target_on=data["target_on"],
+            item=item,
+            user=request.user,
+            description=data["description"],
+            owner=data["owner"],
+            target_on=data["target_on"],
         )
         if data["status"] != action.status:
             services.action_update(
-                action=action, user=request.user, description=action.description,
-                owner=action.owner, target_on=action.target_on, status=data["status"],
+                action=action,
+                user=request.user,
+                description=action.description,
+                owner=action.owner,
+                target_on=action.target_on,
+                status=data["status"],
             )
 
 
@@ -135,8 +144,12 @@ class ActionUpdateView(_ItemFormView):
     def act(self, request, item, form):
         data = form.cleaned_data
         services.action_update(
-            action=self.action, user=request.user, description=data["description"],
-            owner=data["owner"], target_on=data["target_on"], status=data["status"],
+            action=self.action,
+            user=request.user,
+            description=data["description"],
+            owner=data["owner"],
+            target_on=data["target_on"],
+            status=data["status"],
         )
 
 
@@ -149,7 +162,9 @@ class ProgressUpdateView(_ItemFormView):
         return forms.ProgressUpdateForm(request.POST, prefix="update")
 
     def act(self, request, item, form):
-        services.progress_update_create(item=item, user=request.user, text=form.cleaned_data["text"])
+        services.progress_update_create(
+            item=item, user=request.user, text=form.cleaned_data["text"]
+        )
 
 
 class EvidenceCreateView(_ItemFormView):
@@ -163,8 +178,11 @@ class EvidenceCreateView(_ItemFormView):
     def act(self, request, item, form):
         data = form.cleaned_data
         services.evidence_add(
-            item=item, user=request.user, description=data["description"],
-            file=data.get("file"), url=data.get("url") or "",
+            item=item,
+            user=request.user,
+            description=data["description"],
+            file=data.get("file"),
+            url=data.get("url") or "",
         )
 
 

@@ -71,8 +71,11 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         for perm in ("work_on_item", "assign_item", "change_due_date")
     }
     transitions = [
-        (info, bound_forms.get(f"transition_{info.name}")
-         or forms.TransitionForm(info=info, item=item, prefix=info.name))
+        (
+            info,
+            bound_forms.get(f"transition_{info.name}")
+            or forms.TransitionForm(info=info, item=item, prefix=info.name),
+        )
         for info in workflow.available_transitions(item, user)
     ]
     actions = list(item.actions.select_related("owner"))
