@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -68,8 +69,6 @@ class ForceDashboardView(LoginRequiredMixin, View):
 
 
 def _may(perm: str, user, obj) -> bool:
-    import rules
-
     return rules.has_perm(f"recommendations.{perm}", user, obj)
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -33,9 +33,9 @@ class InspectionDetailView(LoginRequiredMixin, View):
             return csv_response(f"inspection-{inspection.pk}", item_csv_columns(today), items)
         items = list(items.order_by("position", "pk"))
         causes = list(
-            scope_to_user(inspection.causes_of_concern.all(), request.user)
-            .select_related("carries_forward")
-            .prefetch_related(Prefetch("timeline"))
+            scope_to_user(inspection.causes_of_concern.all(), request.user).select_related(
+                "carries_forward"
+            )
         )
         by_cause = {cause.pk: [] for cause in causes}
         direct, areas = [], []
@@ -64,8 +64,6 @@ class InspectionDetailView(LoginRequiredMixin, View):
 
 
 def _may_close(user, cause) -> bool:
-    import rules
-
     return rules.has_perm("recommendations.close_cause_of_concern", user, cause)
 
 
