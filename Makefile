@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres lint format clean
+.PHONY: setup run test test-sqlite test-postgres screenshots lint format clean
 
 setup: $(VENV)/.installed static/build/tracker.css
 
@@ -34,6 +34,10 @@ test-sqlite: setup
 
 test-postgres: setup
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+## Regenerate docs/screenshots/ (the demo data in Debian's Chromium; see scripts/screenshots.py).
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 lint: setup
 	$(BIN)/ruff check .

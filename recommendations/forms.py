@@ -7,7 +7,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
-from accounts.models import User
+from accounts.models import Role, User
 from recommendations.models import ActionStatus, Item, ItemKind, MonitoringStage, Status
 
 # The GOV.UK Frontend class for each kind of widget; anything else is a text input.
@@ -29,8 +29,14 @@ class GovUKFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", _govuk_class(field.widget))
+            # GOV.UK error wording: say what to do, naming the field.
+            label = str(field.label or name.replace("_", " ")).lower()
+            verb = "Choose" if isinstance(field, forms.ChoiceField | forms.FileField) else "Enter"
+            field.error_messages["required"] = f"{verb} {label}"
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"Enter {label} as a real date"
 
     def full_clean(self):
         super().full_clean()
@@ -86,7 +92,11 @@ class DueDateForm(GovUKFormMixin, forms.Form):
 
 
 def force_members(force_id: int):
-    return User.objects.filter(force_id=force_id, is_active=True).order_by("first_name", "username")
+    """People who can own items and actions: the force's leads and action owners (sponsors
+    are read-only)."""
+    return User.objects.filter(
+        force_id=force_id, is_active=True, role__in=[Role.FORCE_LEAD, Role.ACTION_OWNER]
+    ).order_by("first_name", "username")
 
 
 class OwnerForm(GovUKFormMixin, forms.Form):

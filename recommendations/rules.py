@@ -125,8 +125,10 @@ rules.add_perm(
     "recommendations.work_on_item",
     lead_of_force | (is_action_owner & works_for_objects_force),
 )
+# A sponsor stays read-only even if named on an action: only the action-owner role edits.
 rules.add_perm(
-    "recommendations.edit_action", lead_of_force | (owns_action & works_for_objects_force)
+    "recommendations.edit_action",
+    lead_of_force | (is_action_owner & owns_action & works_for_objects_force),
 )
 rules.add_perm("recommendations.assign_item", lead_of_force)
 rules.add_perm("recommendations.submit_item", lead_of_force)

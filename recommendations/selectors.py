@@ -31,7 +31,7 @@ from recommendations.models import (
     Status,
     TimelineEntry,
 )
-from recommendations.rules import scope_to_user
+from recommendations.rules import scope_to_user, visible_force_ids
 
 
 def items_for_user(user) -> QuerySet[Item]:
@@ -56,6 +56,17 @@ def items_for_user(user) -> QuerySet[Item]:
 def item_for_user(user, pk: int) -> Item:
     """One item, or Item.DoesNotExist when it does not exist or the user may not see it."""
     return items_for_user(user).get(pk=pk)
+
+
+def inspections_for_user(user) -> QuerySet[Inspection]:
+    """Inspections of the user's forces, and national ones that hold items for them."""
+    force_ids = visible_force_ids(user)
+    if force_ids is None:
+        return Inspection.objects.all()
+    national = Q(force__isnull=True) & Exists(
+        Item.objects.filter(inspection_id=OuterRef("pk"), force_id__in=force_ids)
+    )
+    return Inspection.objects.filter(Q(force_id__in=force_ids) | national)
 
 
 def forces_for_user(user) -> QuerySet[Force]:

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from notifications import events as notification_events
+from notifications.models import Kind as NotificationKind
 from recommendations import workflow
 from recommendations.deadlines import NO_DEADLINE, Deadline, parse_deadline
 from recommendations.exceptions import InvalidInput, NotAllowed
@@ -199,19 +201,29 @@ def _transition(
 @transaction.atomic
 def item_submit_for_review(*, item: Item, user, comment: str = "") -> Item:
     """The force lead asks for closure; the evidence attached so far is frozen."""
-    return _transition(item=item, user=user, name="submit_for_review", comment=comment)
+    item = _transition(item=item, user=user, name="submit_for_review", comment=comment)
+    notification_events.plan_item_event(kind=NotificationKind.SUBMITTED, item=item, actor=user)
+    return item
 
 
 @transaction.atomic
 def item_complete(*, item: Item, user, comment: str) -> Item:
     """An inspector authorises closure (comment required); the item is then locked."""
-    return _transition(item=item, user=user, name="complete", comment=comment)
+    item = _transition(item=item, user=user, name="complete", comment=comment)
+    notification_events.plan_item_event(
+        kind=NotificationKind.REVIEW_DECISION, item=item, actor=user
+    )
+    return item
 
 
 @transaction.atomic
 def item_send_back(*, item: Item, user, comment: str) -> Item:
     """An inspector finds the submission not yet enough and says what is still needed."""
-    return _transition(item=item, user=user, name="send_back", comment=comment)
+    item = _transition(item=item, user=user, name="send_back", comment=comment)
+    notification_events.plan_item_event(
+        kind=NotificationKind.REVIEW_DECISION, item=item, actor=user
+    )
+    return item
 
 
 @transaction.atomic
@@ -219,15 +231,23 @@ def item_stop_tracking(
     *, item: Item, user, comment: str, superseded_by: Item | None = None
 ) -> Item:
     """An inspector stops tracking, with a reason and optionally the superseding item."""
-    return _transition(
+    item = _transition(
         item=item, user=user, name="stop_tracking", comment=comment, superseded_by=superseded_by
     )
+    notification_events.plan_item_event(
+        kind=NotificationKind.REVIEW_DECISION, item=item, actor=user
+    )
+    return item
 
 
 @transaction.atomic
 def item_reopen(*, item: Item, user, comment: str) -> Item:
     """An inspector reopens a closed item, with a reason."""
-    return _transition(item=item, user=user, name="reopen", comment=comment)
+    item = _transition(item=item, user=user, name="reopen", comment=comment)
+    notification_events.plan_item_event(
+        kind=NotificationKind.REVIEW_DECISION, item=item, actor=user
+    )
+    return item
 
 
 ITEM_TRANSITION_SERVICES = {
@@ -270,6 +290,9 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
         due_to=due_on,
         comment=reason,
     )
+    notification_events.plan_item_event(
+        kind=NotificationKind.DUE_DATE_CHANGED, item=item, actor=user
+    )
     return item
 
 
@@ -292,6 +315,7 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
         actor=user,
         comment=f"Owner: {owner}" if owner else "Owner removed",
     )
+    notification_events.plan_item_event(kind=NotificationKind.ASSIGNED, item=item, actor=user)
     return item
 
 
@@ -326,6 +350,9 @@ def action_create(
     )
     timeline_record(
         item=item, kind=TimelineKind.ACTION_ADDED, actor=user, comment=action.description
+    )
+    notification_events.plan_item_event(
+        kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
     )
     return action
 
@@ -364,6 +391,9 @@ def action_update(
         kind=TimelineKind.ACTION_CHANGED,
         actor=user,
         comment=f"{action.description} ({ActionStatus(status).label.lower()})",
+    )
+    notification_events.plan_item_event(
+        kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
     )
     return action
 
@@ -431,6 +461,7 @@ def cause_of_concern_close(
         comment=f"Closed by letter {cause_of_concern.closing_letter_reference} "
         f"dated {closed_on:%d %B %Y}.",
     )
+    notification_events.plan_cause_of_concern_closed(cause_of_concern=cause_of_concern, actor=user)
     return cause_of_concern
 
 

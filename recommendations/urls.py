@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import forces, inspections, item_changes, items, review
+from recommendations.views import forces, imports, inspections, item_changes, items, review
 
 app_name = "recommendations"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         name="evidence-download",
     ),
     path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
+    path("import/", imports.ImportStartView.as_view(), name="import"),
+    path("import/preview/", imports.ImportPreviewView.as_view(), name="import-preview"),
     path("forces/", forces.ForceOverviewView.as_view(), name="force-overview"),
     path("forces/<slug:slug>/", forces.ForceDashboardView.as_view(), name="force-dashboard"),
     path(

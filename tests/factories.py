@@ -119,3 +119,84 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     item = factory.SubFactory(ItemFactory)
     description = "Review control room processes"
+
+
+# --- Added for the web tests (views, exports, query counts). Models named by label, so no
+# import is needed here at the end of the module. ------------------------------------------
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.ProgressUpdate"
+
+    item = factory.SubFactory(ItemFactory)
+    author = factory.SubFactory(ForceLeadFactory, force=factory.SelfAttribute("..item.force"))
+    text = "We have rewritten the crime recording policy."
+
+
+class LinkEvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence that is a link (the model wants a file or a link, never both)."""
+
+    class Meta:
+        model = "recommendations.Evidence"
+
+    item = factory.SubFactory(ItemFactory)
+    uploaded_by = factory.SubFactory(ForceLeadFactory, force=factory.SelfAttribute("..item.force"))
+    description = factory.Sequence(lambda n: f"Evidence {n}")
+    url = "https://example.gov.uk/evidence"
+
+
+class FileEvidenceFactory(LinkEvidenceFactory):
+    url = ""
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4\n% test file\n")
+
+
+class TimelineEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.TimelineEntry"
+
+    item = factory.SubFactory(ItemFactory)
+    kind = "comment"
+    comment = factory.Sequence(lambda n: f"Timeline comment {n}")
+
+
+class GradedJudgmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.GradedJudgment"
+
+    inspection = factory.SubFactory(InspectionFactory)
+    area = factory.Sequence(lambda n: f"Area {n}")
+    grade = "good"
+
+
+class MonitoringStageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.MonitoringStageChange"
+
+    force = factory.SubFactory(ForceFactory)
+    stage = "scan"
+    started_on = date(2024, 1, 1)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A planned ledger row: a due reminder for an item, to its force's lead."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    item = factory.SubFactory(ItemFactory)
+    recipient = factory.SubFactory(ForceLeadFactory, force=factory.SelfAttribute("..item.force"))
+    kind = "due-reminder"
+    due_on = factory.SelfAttribute("item.due_on")
+    level = -7
+    key = factory.LazyAttribute(lambda o: f"before-7@{o.due_on}")
+    planned_for = factory.LazyAttribute(lambda o: o.due_on)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.NotificationPreference"
+
+    user = factory.SubFactory(ForceLeadFactory)
+    kind = "due-reminder"
+    delivery = "immediately"

@@ -13,3 +13,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Only the active runner schedules: the beat schedule is empty unless Celery is the runner
+# (the periodic jobs themselves are declared once, in notifications.scheduling).
+from django.conf import settings  # noqa: E402
+
+from notifications.scheduling import celery_beat_schedule  # noqa: E402
+
+app.conf.beat_schedule = celery_beat_schedule(runner=settings.TRACKER_TASK_RUNNER)

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
-    "govuk_frontend_django",
     "axes",
     "django_q",
     "accounts",
@@ -240,6 +239,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# On a lost broker connection, cancel running tasks so that they are redelivered (acks_late);
+# every task is idempotent, so a redelivery never duplicates an e-mail.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 LOGGING = {
     "version": 1,
@@ -266,3 +269,9 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
 NOTIFICATIONS_MESSAGE_ID_DOMAIN = env.str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", default="")
 # Must stay well below the lease, so a hung SMTP conversation ends before the lease does.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# A scheduled run stops starting new e-mails after this long (below Q_CLUSTER's timeout);
+# the next run carries on where it stopped.
+NOTIFICATIONS_RUN_SECONDS = env.int("NOTIFICATIONS_RUN_SECONDS", default=180)
+# Send event e-mails in the web process right after commit instead of through the runner
+# (tests, or a deployment without a worker).
+NOTIFICATIONS_SEND_EAGERLY = env.bool("NOTIFICATIONS_SEND_EAGERLY", default=False)

@@ -3,6 +3,10 @@
 ``parse_publication`` turns the text of a report, letter or register page into a
 ``ParsedPublication``; ``extract_pdf_text`` and ``decode_text`` turn an upload into that text.
 Each raises ``PublicationParseError``, with a message for the user, and nothing else.
+
+Imported on their own, not from here: ``preview`` (the import preview's session state, still
+pure Python), ``sources`` (reading files within the size limit) and ``service`` (writing a
+publication to the database in one transaction).
 """
 
 from .errors import PublicationParseError

@@ -1,5 +1,7 @@
 from django import template
 
+from recommendations.models import MonitoringStage, Status
+
 register = template.Library()
 
 
@@ -11,3 +13,21 @@ def query_without_page(context) -> str:
     query.pop("format", None)
     encoded = query.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+@register.filter
+def stage_label(value: str) -> str:
+    """The words for a monitoring stage slug, as the dashboard shows them."""
+    try:
+        return MonitoringStage(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The words for a status slug, for timeline entries that store the slug."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return value

@@ -3,13 +3,13 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
 from recommendations import forms, selectors, services
 from recommendations.exceptions import ServiceError
-from recommendations.models import CauseOfConcern, Inspection, ItemKind
+from recommendations.models import CauseOfConcern, ItemKind
 from recommendations.rules import scope_to_user
 from recommendations.views.common import (
     csv_response,
@@ -24,8 +24,8 @@ class InspectionDetailView(LoginRequiredMixin, View):
     """Graded judgments, causes of concern with their recommendations, areas for improvement."""
 
     def get(self, request, pk: int):
-        inspection = get_visible_or_404(
-            Inspection.objects.select_related("force"), request.user, pk=pk
+        inspection = get_object_or_404(
+            selectors.inspections_for_user(request.user).select_related("force"), pk=pk
         )
         items = selectors.items_for_user(request.user).filter(inspection=inspection)
         today = timezone.localdate()

@@ -56,7 +56,12 @@ class TransitionView(_ItemFormView):
             raise Http404("No such transition")
         self.name = name
         self.form_key = f"transition_{name}"
-        self.permission = "recommendations.view_item"
+        # The role check (403) comes first; a wrong status is a 400 with the service's reason.
+        self.permission = (
+            "recommendations.submit_item"
+            if name == "submit_for_review"
+            else "recommendations.review_item"
+        )
         self.success_message = f"{workflow.TRANSITIONS[name].label}: done."
         return super().post(request, pk)
 

@@ -9,7 +9,7 @@ from django.views import View
 
 from accounts.models import User
 from recommendations import forms, selectors, workflow
-from recommendations.models import Inspection, Item
+from recommendations.models import Item
 from recommendations.rules import scope_to_user
 from recommendations.views.common import (
     csv_response,
@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 def filter_form(request, *, force=None) -> forms.ItemFilterForm:
     """The list filters, offering only inspections and owners the user may see."""
-    inspections = scope_to_user(Inspection.objects.all(), request.user)
+    inspections = selectors.inspections_for_user(request.user)
     owners = scope_to_user(User.objects.filter(is_active=True), request.user)
     if force is not None:
         inspections = inspections.filter(force=force)

@@ -1,0 +1,236 @@
+"""E-mails: plain text and HTML from templates, subjects that say what and when.
+
+Everything an e-mail shows is worked out here; the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
+
+from notifications.models import Kind, Notification
+from notifications.policy import policy_for
+from notifications.tokens import unsubscribe_token
+from recommendations.models import CauseOfConcern, Item, Status
+
+REVIEW_DECISIONS = {
+    Status.COMPLETE: "Closure authorised",
+    Status.NO_FURTHER_ACTION_NEEDED: "Tracking stopped",
+}
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def item_path(item_id: int) -> str:
+    """The item page's path; the one place that knows it."""
+    try:
+        return reverse("recommendations:item-detail", kwargs={"pk": item_id})
+    except NoReverseMatch:
+        return f"/items/{item_id}/"
+
+
+def item_label(item: Item) -> str:
+    """'Cleveland Police, recommendation 9207/2' (or its position in the inspection)."""
+    kind = item.get_kind_display().lower()
+    if item.reference:
+        return f"{item.force}, {kind} {item.reference}"
+    return f"{item.force}, {kind} {item.position + 1} of “{item.inspection.title}”"
+
+
+def cause_of_concern_label(cause: CauseOfConcern) -> str:
+    if cause.reference:
+        return f"{cause.force}, cause of concern {cause.reference}"
+    return f"{cause.force}, cause of concern in “{cause.inspection.title}”"
+
+
+def message_id(row: Notification) -> str:
+    """Stable for the row's ledger key, so a re-sent message is recognisably the same one."""
+    ledger_key = f"{row.recipient_id}|{row.item_id or ''}|{row.kind}|{row.key}"
+    digest = hashlib.sha256(ledger_key.encode()).hexdigest()[:16]
+    domain = settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN or urlsplit(settings.SITE_URL).hostname
+    return f"<notification-{row.pk}-{digest}@{domain or 'tracker.localhost'}>"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def headline(row: Notification, today: date) -> str:
+    """What happened and when, without the item: the first half of the subject."""
+    entry = row.timeline_entry
+    if row.kind == Kind.DUE_REMINDER:
+        days = (row.due_on - today).days
+        if days <= 0:
+            return "Due today"
+        return "Due tomorrow" if days == 1 else f"Due in {days} days"
+    if row.kind == Kind.OVERDUE:
+        return f"Overdue by {_plural((today - row.due_on).days, 'day')}"
+    if row.kind == Kind.ASSIGNED:
+        return "Action assigned to you" if row.key.startswith("action-") else "Assigned to you"
+    if row.kind == Kind.SUBMITTED:
+        return "Submitted for review"
+    if row.kind == Kind.REVIEW_DECISION:
+        if entry is None:
+            return "Review decision"
+        if entry.status_to in REVIEW_DECISIONS:
+            return REVIEW_DECISIONS[entry.status_to]
+        return "Sent back" if entry.status_from == Status.AWAITING_REVIEW else "Reopened"
+    if row.kind == Kind.DUE_DATE_CHANGED:
+        new_date = entry.due_to if entry and entry.due_to else row.item.due_on
+        return f"Due date changed to {long_date(new_date)}"
+    if row.kind == Kind.CAUSE_OF_CONCERN_CLOSED:
+        return "Cause of concern closed"
+    return Kind(row.kind).label
+
+
+def subject(row: Notification, today: date) -> str:
+    about = (
+        cause_of_concern_label(row.cause_of_concern)
+        if row.cause_of_concern_id
+        else item_label(row.item)
+    )
+    return f"{headline(row, today)}: {about}"
+
+
+def _link(row: Notification) -> tuple[str, str]:
+    if row.item_id:
+        return site_url(item_path(row.item_id)), f"View the {row.item.get_kind_display().lower()}"
+    first = row.cause_of_concern.recommendations.order_by("position", "pk").first()
+    if first is not None:
+        return site_url(item_path(first.pk)), "View its recommendations"
+    return site_url("/"), "Open the tracker"
+
+
+def _details(row: Notification) -> list[tuple[str, str]]:
+    if not row.item_id:
+        cause = row.cause_of_concern
+        return [
+            ("Force", str(cause.force)),
+            ("Inspection", cause.inspection.title),
+            ("Closing letter", cause.closing_letter_reference),
+        ]
+    item = row.item
+    details = [("Force", str(item.force)), ("Inspection", item.inspection.title)]
+    if item.due_on:
+        details.append(("Due date", long_date(item.due_on)))
+    details.append(("Status", item.get_status_display()))
+    if item.owner_id:
+        details.append(("Owner", str(item.owner)))
+    return details
+
+
+def _comment(row: Notification) -> tuple[str, str]:
+    entry = row.timeline_entry
+    if entry is None or not entry.comment:
+        return "", ""
+    labels = {
+        Kind.REVIEW_DECISION: "Inspector’s comment",
+        Kind.DUE_DATE_CHANGED: "Reason",
+        Kind.ASSIGNED: "Action",
+        Kind.SUBMITTED: "Comment",
+    }
+    return labels.get(row.kind, "Details"), entry.comment
+
+
+def _footer(row: Notification) -> dict:
+    policy = policy_for(row.kind)
+    footer = {
+        "preferences_url": site_url(reverse("notifications:preferences")),
+        "kind_label": Kind(row.kind).label.lower(),
+        "escalation": policy.escalation,
+        "unsubscribe_url": "",
+    }
+    if policy.has_unsubscribe_link:
+        token = unsubscribe_token(user_id=row.recipient_id, kind=row.kind)
+        footer["unsubscribe_url"] = site_url(reverse("notifications:unsubscribe", args=[token]))
+    return footer
+
+
+def notification_context(row: Notification, today: date) -> dict:
+    url, link_text = _link(row)
+    comment_label, comment = _comment(row)
+    text = row.item.text if row.item_id else row.cause_of_concern.text
+    return {
+        "recipient": row.recipient,
+        "subject": subject(row, today),
+        "headline": headline(row, today),
+        "about": subject(row, today).split(": ", 1)[1],
+        "details": _details(row),
+        "text": Truncator(text).chars(600),
+        "comment_label": comment_label,
+        "comment": comment,
+        "url": url,
+        "link_text": link_text,
+        **_footer(row),
+    }
+
+
+DIGEST_SECTIONS = [
+    ("Overdue", {Kind.OVERDUE}),
+    ("Due soon", {Kind.DUE_REMINDER}),
+    ("For your attention", set()),  # everything else: events
+]
+
+
+def digest_context(row: Notification, entries: Sequence[Notification], today: date) -> dict:
+    sections = []
+    claimed: set[int] = set()
+    for title, kinds in DIGEST_SECTIONS:
+        listed = [e for e in entries if e.pk not in claimed and (not kinds or e.kind in kinds)]
+        claimed |= {e.pk for e in listed}
+        if listed:
+            sections.append(
+                {
+                    "title": title,
+                    "entries": [{"subject": subject(e, today), "url": _link(e)[0]} for e in listed],
+                }
+            )
+    counts = ", ".join(f"{len(s['entries'])} {s['title'].lower()}" for s in sections)
+    return {
+        "recipient": row.recipient,
+        "subject": f"Your daily summary for {long_date(row.planned_for)}: {counts}",
+        "day": long_date(row.planned_for),
+        "sections": sections,
+        **_footer(row),
+    }
+
+
+def build_message(
+    row: Notification,
+    *,
+    today: date,
+    entries: Sequence[Notification] = (),
+    connection=None,
+) -> EmailMultiAlternatives:
+    """The e-mail for one ledger row (a digest lists its `entries`)."""
+    if row.kind == Kind.DIGEST:
+        context, template = digest_context(row, entries, today), "emails/digest"
+    else:
+        context, template = notification_context(row, today), "emails/notification"
+    headers = {"Message-ID": message_id(row), "Auto-Submitted": "auto-generated"}
+    if context["unsubscribe_url"]:
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=render_to_string(f"{template}.txt", context),
+        to=[row.recipient.email],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

@@ -1,0 +1,60 @@
+"""Two small SQL pieces the ORM lacks: whole days between dates, and INSERT ... SELECT.
+
+The sweep builds its SELECT with the ORM (so filters, joins and quoting are Django's) and
+runs it as one `INSERT ... SELECT` that skips rows the unique constraints already hold:
+the database does the set work, Python never loops over items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import NotSupportedError, connections, models
+from django.db.models import Func, QuerySet, Value
+
+
+class DaysSince(Func):
+    """Whole days from a date column to a fixed day (positive when the column is earlier)."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, day: date, expression, **extra):
+        super().__init__(Value(day, output_field=models.DateField()), expression, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s)",
+            arg_joiner="::date - ",
+            **extra_context,
+        )
+
+
+def insert_select(model: type[models.Model], columns: Sequence[str], queryset: QuerySet) -> int:
+    """Insert the rows the queryset selects (its values_list, in `columns` order), skipping
+    any that a unique constraint already holds. Returns the number of rows inserted."""
+    db = queryset.db
+    connection = connections[db]
+    select_sql, params = queryset.query.get_compiler(using=db).as_sql()
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    if connection.vendor == "postgresql":
+        sql = f"INSERT INTO {table} ({names}) {select_sql} ON CONFLICT DO NOTHING"
+    elif connection.vendor == "sqlite":
+        sql = f"INSERT OR IGNORE INTO {table} ({names}) {select_sql}"
+    else:
+        raise NotSupportedError(f"insert_select does not support {connection.vendor}.")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)

@@ -1,0 +1,293 @@
+"""Forms of the import screens: the source (upload or paste), the publication's details on the
+preview, and one form per preview row. Each offers only the forces the inspector is assigned
+to, so a forged force is refused by validation before the service refuses it again."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django import forms
+
+from recommendations.deadlines import DeadlineRule
+from recommendations.forms import DateInput, GovUKFormMixin
+from recommendations.importing import PublicationParseError, parse_publication
+from recommendations.importing.parser import MAX_CHARACTERS
+from recommendations.importing.preview import SPLIT_MARKER, RowEdit, state_from_publication
+from recommendations.importing.sources import (
+    guess_programme,
+    import_max_bytes,
+    publication_text_from_bytes,
+    register_published_on,
+    size_limit_message,
+)
+from recommendations.importing.structure import (
+    AREA_FOR_IMPROVEMENT,
+    CAUSE_OF_CONCERN,
+    RECOMMENDATION,
+)
+from recommendations.models import Force, Programme
+
+UPLOAD_TYPES = (".pdf", ".txt")
+KIND_CHOICES = [
+    (CAUSE_OF_CONCERN, "Cause of concern"),
+    (RECOMMENDATION, "Recommendation"),
+    (AREA_FOR_IMPROVEMENT, "Area for improvement"),
+]
+NOT_YOUR_FORCE = "Choose one of the forces you inspect."
+
+
+def inspected_forces(user):
+    return Force.objects.filter(inspectors=user).order_by("name")
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _force_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Force.objects.none(),
+        label="Force",
+        empty_label="Choose a force",
+        error_messages={"required": "Choose the force.", "invalid_choice": NOT_YOUR_FORCE},
+    )
+
+
+def _check_dates(form: forms.Form, cleaned: dict) -> None:
+    published, issued = cleaned.get("published_on"), cleaned.get("issued_on")
+    if published and issued and issued > published:
+        form.add_error("issued_on", "The issue date must be on or before the publication date.")
+
+
+class ImportSourceForm(GovUKFormMixin, forms.Form):
+    """Step 1: a file or pasted text, the force, and optionally the programme and dates (dates
+    given here override dates stated in the text)."""
+
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        error_messages={"empty": "The file is empty."},
+    )
+    text = forms.CharField(
+        label="Or paste the text",
+        required=False,
+        max_length=MAX_CHARACTERS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="A register page, report or letter, as copied from the web page or PDF.",
+    )
+    force = _force_field()
+    programme = forms.ChoiceField(
+        choices=[("", "Work it out from the title"), *Programme.choices], required=False
+    )
+    published_on = forms.DateField(
+        label="Publication date",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave blank to use the date the text states.",
+    )
+    issued_on = forms.DateField(
+        label="Date issued to the force",
+        required=False,
+        widget=DateInput(),
+        help_text="Deadlines run from this date when it is known.",
+    )
+    source_url = forms.URLField(
+        label="Web address of the publication",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        forces = inspected_forces(user)
+        self.fields["force"].queryset = forces
+        if len(forces) == 1:
+            self.fields["force"].initial = forces[0].pk
+        limit_mb = import_max_bytes() / (1024 * 1024)
+        self.fields[
+            "file"
+        ].help_text = f"A PDF or a text file (.pdf or .txt), up to {limit_mb:g} MB."
+        self.fields["file"].widget.attrs["accept"] = ",".join(UPLOAD_TYPES)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > import_max_bytes():
+            raise forms.ValidationError(size_limit_message())
+        if Path(upload.name).suffix.lower() not in UPLOAD_TYPES:
+            raise forms.ValidationError("The file must be a PDF or a text file (.pdf or .txt).")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, cleaned)
+        if self.errors:
+            return cleaned
+        upload, pasted = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and pasted.strip():
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if not upload and not pasted.strip():
+            self.add_error("file", "Upload a file, or paste the text of the publication.")
+            return cleaned
+        field = "file" if upload else "text"
+        try:
+            text = (
+                publication_text_from_bytes(upload.read(), filename=upload.name)
+                if upload
+                else pasted
+            )
+            parsed = parse_publication(
+                text, published_on=cleaned.get("published_on"), issued_on=cleaned.get("issued_on")
+            )
+        except PublicationParseError as error:
+            self.add_error(field, error.message)
+            return cleaned
+        cleaned["parsed"] = parsed
+        cleaned["source_hash"] = source_hash(text)
+        return cleaned
+
+    def preview_state(self) -> dict:
+        """The preview's starting state; a register entry with no stated publication date takes
+        the first date of its event log (when it was published as awaiting review)."""
+        data = self.cleaned_data
+        parsed = data["parsed"]
+        state = state_from_publication(
+            parsed,
+            source_hash=data["source_hash"],
+            force=data["force"].pk,
+            programme=data["programme"] or guess_programme(parsed.title),
+            source_url=data["source_url"],
+            published_from_log=False,
+        )
+        if parsed.published_on is None and (logged := register_published_on(parsed)):
+            state["published_on"] = logged.isoformat()
+            state["published_from_log"] = True
+        return state
+
+
+class PreviewForm(GovUKFormMixin, forms.Form):
+    """The publication's details on the preview; title and publication date are required when
+    confirming the import."""
+
+    title = forms.CharField(label="Title", max_length=500, required=False)
+    force = _force_field()
+    programme = forms.ChoiceField(choices=Programme.choices)
+    published_on = forms.DateField(label="Publication date", required=False, widget=DateInput())
+    issued_on = forms.DateField(
+        label="Date issued to the force",
+        required=False,
+        widget=DateInput(),
+        help_text="Deadlines run from this date when known, otherwise from the publication date.",
+    )
+    source_url = forms.URLField(
+        label="Web address of the publication",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+    _NEEDED_TO_CONFIRM = {
+        "title": "Enter the publication’s title.",
+        "published_on": "Enter the publication date: the text does not state it.",
+    }
+
+    def __init__(self, *args, user, confirming: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].queryset = inspected_forces(user)
+        for name, message in self._NEEDED_TO_CONFIRM.items():
+            self.fields[name].required = confirming or not self.is_bound
+            self.fields[name].error_messages["required"] = message
+
+    def full_clean(self):
+        super().full_clean()
+        # Shown as required (no "optional"), though a re-preview may leave them blank.
+        for name in self._NEEDED_TO_CONFIRM:
+            self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, cleaned)
+        return cleaned
+
+    def state_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": " ".join(data["title"].split()),
+            "force": data["force"].pk,
+            "programme": data["programme"],
+            "published_on": data["published_on"].isoformat() if data["published_on"] else None,
+            "issued_on": data["issued_on"].isoformat() if data["issued_on"] else None,
+            "source_url": data["source_url"],
+        }
+
+    @staticmethod
+    def initial_from(state: dict) -> dict:
+        return {name: state.get(name) for name in ("title", "force", "programme", "source_url")} | {
+            "published_on": state.get("published_on"),
+            "issued_on": state.get("issued_on"),
+        }
+
+
+class PreviewRowForm(GovUKFormMixin, forms.Form):
+    """One finding of the preview: its kind, reference, text (a line holding only ``---``
+    splits it), cause of concern, deadline, and whether to merge it up or delete it."""
+
+    kind = forms.ChoiceField(label="Kind", choices=KIND_CHOICES)
+    reference = forms.CharField(label="Reference", max_length=50, required=False)
+    text = forms.CharField(
+        label="Text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=f"A line holding only {SPLIT_MARKER} splits this into two items.",
+    )
+    parent = forms.TypedChoiceField(
+        label="Cause of concern", required=False, coerce=int, empty_value=None
+    )
+    rule = forms.ChoiceField(
+        label="Deadline rule",
+        required=False,
+        choices=[("", "Read it from the text"), *DeadlineRule.choices],
+    )
+    phrase = forms.CharField(label="Deadline phrase", max_length=200, required=False)
+    due_on = forms.DateField(label="Or set the due date", required=False, widget=DateInput())
+    merge = forms.BooleanField(label="Merge into the item above", required=False)
+    delete = forms.BooleanField(label="Delete", required=False)
+
+    def __init__(self, *args, row: dict, causes: list[tuple[int, str]], **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "kind": row["kind"],
+                "reference": row["reference"],
+                "text": row["text"],
+                "parent": row["parent"],
+                "rule": row["deadline"]["rule"],
+                "phrase": row["deadline"]["phrase"],
+            },
+        )
+        super().__init__(*args, prefix=f"row-{row['uid']}", **kwargs)
+        self.row = row
+        self.fields["parent"].choices = [("", "None: directly under the inspection"), *causes]
+        self.fields["parent"].error_messages["invalid_choice"] = "Choose a cause of concern above."
+        self.fields["reference"].widget.attrs["class"] += " govuk-input--width-5"
+        for name in ("kind", "parent", "rule", "phrase"):
+            self.fields[name].widget.attrs["class"] += " govuk-!-width-full"
+
+    def to_edit(self) -> RowEdit:
+        data = self.cleaned_data
+        return RowEdit(
+            kind=data["kind"],
+            reference=data["reference"],
+            text=data["text"],
+            parent=data["parent"],
+            rule=data["rule"],
+            phrase=data["phrase"],
+            due_on=data["due_on"],
+            merge=data["merge"],
+            delete=data["delete"],
+        )

@@ -1,0 +1,221 @@
+"""Importing a publication, for inspectors: upload or paste (step 1), correct the preview
+(step 2), confirm (step 3). The working state lives in the session, never in hidden fields,
+and is checked again in full before the one call to the import service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.views import View
+
+from recommendations.exceptions import ServiceError
+from recommendations.forms_import import (
+    KIND_CHOICES,
+    ImportSourceForm,
+    PreviewForm,
+    PreviewRowForm,
+    inspected_forces,
+)
+from recommendations.importing import PublicationParseError
+from recommendations.importing import preview as previews
+from recommendations.importing.service import existing_import, publication_import
+from recommendations.importing.structure import CAUSE_OF_CONCERN
+from recommendations.models import Grade, Status
+from recommendations.views.common import require
+
+SESSION_KEY = "recommendations.import"
+STALE = "This preview was changed in another window or tab. Check it again, then continue."
+
+
+class _ImportView(LoginRequiredMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require("recommendations.import_publication", request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportStartView(_ImportView):
+    """Step 1: a file or pasted text, the force, and optionally the programme and dates."""
+
+    def get(self, request):
+        return self._render(request, ImportSourceForm(user=request.user))
+
+    def post(self, request):
+        form = ImportSourceForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        request.session[SESSION_KEY] = form.preview_state()
+        return redirect("recommendations:import-preview")
+
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "recommendations/import_start.html",
+            {"form": form, "has_forces": form.fields["force"].queryset.exists()},
+            status=status,
+        )
+
+
+def _token(state: dict) -> str:
+    return f"{state['source_hash'][:16]}.{state['revision']}"
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _causes(state: dict) -> list[tuple[int, str]]:
+    causes = [row for row in state["rows"] if row["kind"] == CAUSE_OF_CONCERN]
+    labels = []
+    for number, row in enumerate(causes, start=1):
+        reference = f" ({row['reference']})" if row["reference"] else ""
+        labels.append((row["uid"], f"Cause of concern {number}{reference}"))
+    return labels
+
+
+_PLURALS = {
+    "cause-of-concern": ("cause of concern", "causes of concern"),
+    "recommendation": ("recommendation", "recommendations"),
+    "area-for-improvement": ("area for improvement", "areas for improvement"),
+}
+
+
+def _count(count: int, kind: str) -> str:
+    one, many = _PLURALS[kind]
+    return f"{count} {one if count == 1 else many}"
+
+
+def _row_forms(state: dict, data=None) -> list[PreviewRowForm]:
+    causes = _causes(state)
+    return [PreviewRowForm(data, row=row, causes=causes) for row in state["rows"]]
+
+
+def _error_links(header: PreviewForm, rows: list[PreviewRowForm], extra: list[str]) -> list:
+    links = [("#main-content", message) for message in extra]
+    links += [("#main-content", error) for error in header.non_field_errors()]
+    for field in header:
+        links += [(f"#{field.id_for_label}", error) for error in field.errors]
+    for number, form in enumerate(rows, start=1):
+        for field in form:
+            links += [(f"#{field.id_for_label}", f"Item {number}: {e}") for e in field.errors]
+    return links
+
+
+class ImportPreviewView(_ImportView):
+    """Steps 2 and 3: the preview table, re-previewed after each correction, then confirmed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.state = request.session.get(SESSION_KEY)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        if not self._state_usable():
+            return redirect("recommendations:import")
+        header = PreviewForm(initial=PreviewForm.initial_from(self.state), user=request.user)
+        return self._render(request, header, _row_forms(self.state))
+
+    def post(self, request):
+        if not self._state_usable():
+            messages.error(request, "Start the import again: the preview has expired.")
+            return redirect("recommendations:import")
+        state = self.state
+        confirming = request.POST.get("action") == "confirm"
+        header = PreviewForm(request.POST, user=request.user, confirming=confirming)
+        rows = _row_forms(state, request.POST)
+        if request.POST.get("token") != _token(state):
+            fresh = PreviewForm(initial=PreviewForm.initial_from(state), user=request.user)
+            return self._render(request, fresh, _row_forms(state), errors=[STALE], status=409)
+        valid = [header.is_valid()] + [form.is_valid() for form in rows]
+        if not all(valid):
+            return self._render(request, header, rows, status=400)
+        try:
+            state = previews.apply_edits(state, {f.row["uid"]: f.to_edit() for f in rows})
+        except previews.PreviewEditError as failed:
+            for form in rows:
+                for field, message in failed.errors.get(form.row["uid"], {}).items():
+                    form.add_error(field, message)
+            return self._render(request, header, rows, status=400)
+        values = header.state_values()
+        from_log = (
+            state.get("published_from_log") and values["published_on"] == state["published_on"]
+        )
+        state = {**state, **values, "published_from_log": from_log}
+        request.session[SESSION_KEY] = state
+        if not confirming:
+            return redirect("recommendations:import-preview")
+        try:
+            result = publication_import(
+                parsed=previews.publication_from_state(state),
+                force=header.cleaned_data["force"],
+                user=request.user,
+                programme=state["programme"],
+                published_on=_date(state["published_on"]),
+                issued_on=_date(state["issued_on"]),
+                title=state["title"],
+                source_url=state["source_url"],
+            )
+        except (ServiceError, PublicationParseError) as refused:
+            self.state = state
+            return self._render(request, header, _row_forms(state), [refused.message], 400)
+        del request.session[SESSION_KEY]
+        if result.already_imported:
+            messages.info(request, f"Already imported: nothing new was created. {result.message}")
+        else:
+            messages.success(request, result.message)
+        return redirect("recommendations:inspection-detail", pk=result.inspection.pk)
+
+    def _state_usable(self) -> bool:
+        try:
+            previews.checked_rows(self.state)
+        except PublicationParseError:
+            return False
+        return True
+
+    def _render(self, request, header, rows, errors=(), status=200):
+        state = self.state
+        published, issued = _date(state.get("published_on")), _date(state.get("issued_on"))
+        kinds, grades = dict(KIND_CHOICES), dict(Grade.choices)
+        table = [
+            {
+                "number": number,
+                "form": form,
+                "row": form.row,
+                "kind_label": kinds[form.row["kind"]],
+                "status_label": Status(form.row["status"]).label,
+                "due_on": previews.due_on_for(form.row, published_on=published, issued_on=issued),
+            }
+            for number, form in enumerate(rows, start=1)
+        ]
+        force = inspected_forces(request.user).filter(pk=state.get("force")).first()
+        existing = force and existing_import(
+            force=force,
+            title=state.get("title", ""),
+            published_on=published,
+            references=state.get("references", []),
+        )
+        found = [
+            _count(sum(1 for row in state["rows"] if row["kind"] == kind), kind)
+            for kind, _ in KIND_CHOICES
+        ]
+        return render(
+            request,
+            "recommendations/import_preview.html",
+            {
+                "header": header,
+                "table": table,
+                "grades": [
+                    {"area": grade["area"], "label": grades.get(grade["grade"], grade["grade"])}
+                    for grade in state.get("grades", [])
+                ],
+                "found": found,
+                "token": _token(state),
+                "existing": existing,
+                "published_from_log": state.get("published_from_log") and published,
+                "errors": _error_links(header, rows, list(errors)),
+            },
+            status=status,
+        )

@@ -1,0 +1,378 @@
+"""Every URL of the project, for every role: the right answer (200, sign-in, 403, 404 or 405).
+
+The URL patterns are enumerated from the resolver, so a new view without an entry in
+`GET_EXPECTED` fails `test_every_url_pattern_has_a_permission_expectation`, and a new
+write endpoint without an entry in `POST_EXPECTED` fails too.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from notifications.tokens import unsubscribe_token
+from recommendations.models import (
+    Action,
+    CauseOfConcern,
+    Evidence,
+    Item,
+    MonitoringStageChange,
+    ProgressUpdate,
+    Status,
+    TimelineEntry,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "lead",
+    "owner",
+    "sponsor",
+    "other_lead",
+    "inspector",
+    "other_inspector",
+    "administrator",
+)
+SIGNED_IN = ROLES[1:]
+LOGIN = "login"  # 302 to the sign-in page
+REDIRECT = "redirect"  # 302 anywhere but the sign-in page
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+
+
+def table(anonymous=LOGIN, *, default, **roles) -> dict:
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, default), **roles}
+
+
+def force_a(ok) -> dict:
+    """Anything of force A: its users, its inspector and administrators may see it."""
+    return table(default=ok, other_lead=NOT_FOUND, other_inspector=NOT_FOUND)
+
+
+def inspector_of_a(ok) -> dict:
+    return table(default=FORBIDDEN, inspector=ok, other_lead=NOT_FOUND, other_inspector=NOT_FOUND)
+
+
+def force_work(ok, **more) -> dict:
+    """The force's own work: its lead and action owners."""
+    return {**inspector_of_a(FORBIDDEN), "lead": ok, "owner": ok, "inspector": FORBIDDEN, **more}
+
+
+def inspectors_only(ok) -> dict:
+    return table(default=FORBIDDEN, inspector=ok, other_inspector=ok)
+
+
+POST_ONLY = table(default=NOT_ALLOWED)
+
+# URL name -> (kwargs from the world, expected answer to GET per role).
+GET_EXPECTED = {
+    "login": (lambda w: {}, table(anonymous=OK, default=REDIRECT)),
+    "logout": (lambda w: {}, table(anonymous=NOT_ALLOWED, default=NOT_ALLOWED)),
+    "password_change": (lambda w: {}, table(default=OK)),
+    "password_change_done": (lambda w: {}, table(default=OK)),
+    "recommendations:home": (lambda w: {}, table(default=REDIRECT)),
+    "recommendations:item-list": (lambda w: {}, table(default=OK)),
+    "recommendations:item-detail": (lambda w: {"pk": w.a.item.pk}, force_a(OK)),
+    "recommendations:item-transition": (
+        lambda w: {"pk": w.a.item.pk, "name": "submit_for_review"},
+        POST_ONLY,
+    ),
+    "recommendations:item-due-date": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:item-owner": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:action-create": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:action-update": (
+        lambda w: {"pk": w.a.item.pk, "action_pk": w.a.action.pk},
+        POST_ONLY,
+    ),
+    "recommendations:update-create": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:evidence-create": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:evidence-download": (
+        lambda w: {"pk": w.a.item.pk, "evidence_pk": w.a.evidence.pk},
+        force_a(OK),
+    ),
+    "recommendations:review-queue": (
+        lambda w: {},
+        inspectors_only(OK),
+    ),
+    "recommendations:force-overview": (lambda w: {}, table(default=OK)),
+    "recommendations:force-dashboard": (lambda w: {"slug": w.a.force.slug}, force_a(OK)),
+    "recommendations:monitoring-stage": (lambda w: {"slug": w.a.force.slug}, inspector_of_a(OK)),
+    "recommendations:inspection-detail": (lambda w: {"pk": w.a.inspection.pk}, force_a(OK)),
+    "recommendations:cause-of-concern-close": (
+        lambda w: {"pk": w.a.cause.pk},
+        inspector_of_a(OK),
+    ),
+    # Importing a publication is for inspectors; the preview without one under way sends
+    # the inspector back to step 1.
+    "recommendations:import": (lambda w: {}, inspectors_only(OK)),
+    "recommendations:import-preview": (lambda w: {}, inspectors_only(REDIRECT)),
+    # Every user's own e-mail preferences; the unsubscribe link is its own credential (no
+    # sign-in); the ledger's health page is for administrators.
+    "notifications:preferences": (lambda w: {}, table(default=OK)),
+    "notifications:unsubscribe": (
+        lambda w: {"token": unsubscribe_token(user_id=w.users["lead"].pk, kind="overdue")},
+        table(anonymous=OK, default=OK),
+    ),
+    "notifications:status": (lambda w: {}, table(default=FORBIDDEN, administrator=OK)),
+}
+
+CREATED = 302  # a successful POST redirects (PRG)
+
+# Write endpoint -> (POST data from the world and role, expected answer per role).
+POST_EXPECTED = {
+    "recommendations:item-due-date": (
+        lambda w, role: {"due-due_on": f"2025-0{ROLES.index(role) + 1}-15", "due-reason": "Why"},
+        {**inspector_of_a(CREATED), "lead": CREATED},
+    ),
+    "recommendations:item-owner": (
+        lambda w, role: {"owner-owner": w.users["owner"].pk},
+        {**inspector_of_a(FORBIDDEN), "lead": CREATED},
+    ),
+    "recommendations:action-create": (
+        lambda w, role: {"action-description": "Train staff", "action-status": "not-started"},
+        force_work(CREATED),
+    ),
+    "recommendations:action-update": (
+        lambda w, role: {
+            f"action-{w.a.action.pk}-description": "Train all staff",
+            f"action-{w.a.action.pk}-owner": w.users["owner"].pk,
+            f"action-{w.a.action.pk}-status": "in-progress",
+        },
+        force_work(CREATED),  # the owner owns this action
+    ),
+    "recommendations:update-create": (
+        lambda w, role: {"update-text": "Policy rewritten"},
+        force_work(CREATED),
+    ),
+    "recommendations:evidence-create": (
+        lambda w, role: {
+            "evidence-description": "Policy",
+            "evidence-url": "https://example.gov.uk/policy",
+        },
+        force_work(CREATED),
+    ),
+    "recommendations:monitoring-stage": (
+        lambda w, role: {"stage": "engage", "started_on": "2024-05-01", "note": ""},
+        inspector_of_a(CREATED),
+    ),
+    "recommendations:cause-of-concern-close": (
+        lambda w, role: {"closed_on": "2024-05-01", "letter_reference": "L/1"},
+        inspector_of_a(CREATED),
+    ),
+    "recommendations:item-transition": (
+        lambda w, role: {"submit_for_review-comment": "All done"},
+        {**inspector_of_a(FORBIDDEN), "lead": CREATED},
+    ),
+}
+
+
+def project_url_names(patterns=None, namespace="") -> list[str]:
+    """Every URL pattern of the project, by (namespaced) name; the admin's own are skipped."""
+    names = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += project_url_names(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern):
+            names.append(f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>")
+    return names
+
+
+def _side(force, who):
+    inspection = factories.InspectionFactory(force=force)
+    cause = factories.CauseOfConcernFactory(inspection=inspection)
+    item = factories.ItemFactory(
+        inspection=inspection, cause_of_concern=cause, status=Status.BEING_PROGRESSED
+    )
+    return SimpleNamespace(
+        force=force,
+        inspection=inspection,
+        cause=cause,
+        item=item,
+        action=factories.ActionFactory(item=item, owner=who),
+        evidence=factories.FileEvidenceFactory(item=item, uploaded_by=who),
+    )
+
+
+@pytest.fixture
+def world(force, other_force, lead, owner, sponsor, other_lead, inspector, other_inspector):
+    admin = factories.AdministratorFactory(username="superadmin", is_superuser=True)
+    users = {
+        "lead": lead,
+        "owner": owner,
+        "sponsor": sponsor,
+        "other_lead": other_lead,
+        "inspector": inspector,
+        "other_inspector": other_inspector,
+        "administrator": admin,
+    }
+    return SimpleNamespace(a=_side(force, owner), b=_side(other_force, other_lead), users=users)
+
+
+def client_for(world, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith(reverse("login")) else REDIRECT
+    return response.status_code
+
+
+def snapshot() -> tuple:
+    """Everything a write endpoint could change."""
+    return (
+        list(Item.objects.values_list("pk", "status", "due_on", "owner_id").order_by("pk")),
+        list(Action.objects.values_list("pk", "description", "status", "owner_id").order_by("pk")),
+        list(CauseOfConcern.objects.values_list("pk", "closed_on").order_by("pk")),
+        *(
+            model.objects.count()
+            for model in (ProgressUpdate, Evidence, TimelineEntry, MonitoringStageChange)
+        ),
+    )
+
+
+def test_every_url_pattern_has_a_permission_expectation():
+    names = project_url_names()
+    assert "recommendations:item-detail" in names  # the walk reaches included namespaces
+    missing = [name for name in names if name not in GET_EXPECTED]
+    assert not missing, f"new URL {missing} has no permission expectation in GET_EXPECTED"
+    stale = set(GET_EXPECTED) - set(names)
+    assert not stale, f"expectations for URLs that no longer exist: {stale}"
+
+
+def test_every_write_endpoint_has_a_post_expectation():
+    post_only = {name for name, (_, expected) in GET_EXPECTED.items() if expected == POST_ONLY}
+    assert post_only - {"logout"} <= set(POST_EXPECTED)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_answer_for_every_url_and_role(world, role):
+    client = client_for(world, role)
+    wrong = []
+    for name in project_url_names():
+        if name not in GET_EXPECTED:
+            wrong.append(f"{name}: no expectation")
+            continue
+        kwargs, expected = GET_EXPECTED[name]
+        url = reverse(name, kwargs=kwargs(world))
+        got = outcome(client.get(url))
+        if got != expected[role]:
+            wrong.append(f"GET {url} as {role}: {got}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site_is_for_staff_only(world, role):
+    response = client_for(world, role).get("/admin/")
+    if role == "administrator":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def _post_as(world, name, role):
+    data, _ = POST_EXPECTED[name]
+    kwargs, _ = GET_EXPECTED[name]
+    return client_for(world, role).post(reverse(name, kwargs=kwargs(world)), data(world, role))
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in POST_EXPECTED if n != "recommendations:item-transition"]
+)
+def test_post_answer_for_every_write_endpoint_and_role(world, name):
+    _, expected = POST_EXPECTED[name]
+    refused = [role for role in ROLES if expected[role] != CREATED]
+    allowed = [role for role in ROLES if expected[role] == CREATED]
+    for role in refused:
+        before = snapshot()
+        got = outcome(_post_as(world, name, role))
+        assert got == expected[role], f"POST {name} as {role}: {got}"
+        assert snapshot() == before, f"POST {name} as {role} changed the database"
+    for role in allowed:
+        response = _post_as(world, name, role)
+        assert outcome(response) == REDIRECT, f"POST {name} as {role}: {response.status_code}"
+
+
+def test_transition_post_refuses_other_forces_and_changes_nothing(world):
+    name = "recommendations:item-transition"
+    for role, expected in (("anonymous", LOGIN), ("other_lead", 404), ("other_inspector", 404)):
+        before = snapshot()
+        assert outcome(_post_as(world, name, role)) == expected
+        assert snapshot() == before
+    for role in ("owner", "sponsor", "inspector", "administrator"):
+        before = snapshot()
+        assert _post_as(world, name, role).status_code in (400, 403)
+        assert snapshot() == before
+    assert outcome(_post_as(world, name, "lead")) == REDIRECT
+    world.a.item.refresh_from_db()
+    assert world.a.item.status == Status.AWAITING_REVIEW
+
+
+@pytest.mark.parametrize("name", ["recommendations:import", "recommendations:import-preview"])
+def test_import_posts_are_refused_to_everyone_but_inspectors(world, name):
+    for role in ROLES:
+        if role in ("inspector", "other_inspector"):
+            continue
+        before = snapshot()
+        response = client_for(world, role).post(reverse(name), {"text": "Recommendation 1"})
+        assert outcome(response) == (LOGIN if role == "anonymous" else FORBIDDEN), role
+        assert snapshot() == before
+
+
+def test_unknown_transition_is_404(world):
+    client = client_for(world, "lead")
+    url = reverse("recommendations:item-transition", args=[world.a.item.pk, "delete"])
+    assert client.post(url, {}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "transition"),
+    [
+        ("sponsor", "submit_for_review"),
+        ("owner", "submit_for_review"),
+        ("inspector", "submit_for_review"),
+        ("lead", "complete"),
+    ],
+)
+def test_transition_by_a_role_not_allowed_is_403(world, role, transition):
+    item = world.a.item
+    if transition == "complete":
+        Item.objects.filter(pk=item.pk).update(status=Status.AWAITING_REVIEW)
+    url = reverse("recommendations:item-transition", args=[item.pk, transition])
+    before = snapshot()
+    response = client_for(world, role).post(url, {f"{transition}-comment": "Please"})
+    assert snapshot() == before
+    assert response.status_code == 403
+
+
+def test_objects_of_another_force_under_own_item_are_404(world):
+    """The item is the lead's own, the nested action or evidence is another force's."""
+    client = client_for(world, "lead")
+    a, b = world.a, world.b
+    download = reverse("recommendations:evidence-download", args=[a.item.pk, b.evidence.pk])
+    assert client.get(download).status_code == 404
+    before = snapshot()
+    update = reverse("recommendations:action-update", args=[a.item.pk, b.action.pk])
+    response = client.post(update, {f"action-{b.action.pk}-description": "Mine now"})
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+def test_deactivated_user_loses_access(world):
+    user = world.users["lead"]
+    client = client_for(world, "lead")
+    user.is_active = False
+    user.save()
+    response = client.get(reverse("recommendations:item-detail", args=[world.a.item.pk]))
+    assert outcome(response) == LOGIN
