@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from accounts.models import Role
 from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
 from recommendations import workflow
@@ -305,8 +306,7 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
         item,
         f"Only the force improvement lead for {item.force} can assign owners.",
     )
-    if owner is not None and owner.force_id != item.force_id:
-        raise InvalidInput("The owner must be a member of the same force.")
+    _check_owner(owner, item)
     item.owner = owner
     item.save(update_fields=["owner", "updated_at"])
     timeline_record(
@@ -320,6 +320,16 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
 
 
 # --- The force's own work -----------------------------------------------------------------
+
+
+def _check_owner(owner, item: Item) -> None:
+    """Owners are the force's improvement leads and action owners; sponsors are read-only."""
+    if owner is None:
+        return
+    if owner.force_id != item.force_id:
+        raise InvalidInput("The owner must be a member of the same force.")
+    if owner.role not in (Role.FORCE_LEAD, Role.ACTION_OWNER) or not owner.is_active:
+        raise InvalidInput("The owner must be an active improvement lead or action owner.")
 
 
 def _require_open_for_work(item: Item, user) -> None:
@@ -339,8 +349,7 @@ def action_create(
 ) -> Action:
     """Record a piece of the force's work under an item."""
     _require_open_for_work(item, user)
-    if owner is not None and owner.force_id != item.force_id:
-        raise InvalidInput("The action owner must be a member of the same force.")
+    _check_owner(owner, item)
     action = Action.objects.create(
         item=item,
         description=_clean_text(description, what="a description of the action"),
@@ -379,8 +388,7 @@ def action_update(
         raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
     if status not in ActionStatus.values:
         raise InvalidInput("Choose a valid action status.")
-    if owner is not None and owner.force_id != item.force_id:
-        raise InvalidInput("The action owner must be a member of the same force.")
+    _check_owner(owner, item)
     action.description = _clean_text(description, what="a description of the action")
     action.owner = owner
     action.target_on = target_on

@@ -354,3 +354,16 @@ def test_a_cause_of_concern_is_closed_only_once(cause, inspector):
     stored = CauseOfConcern.objects.get(pk=cause.pk)
     assert (stored.closed_on, stored.closing_letter_reference) == (date(2025, 4, 1), "L/1")
     assert TimelineEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("use_case", ["assign", "action"])
+def test_a_sponsor_cannot_be_made_an_owner(use_case, force, lead, sponsor):
+    item = factories.ItemFactory(inspection__force=force, status=Status.BEING_PROGRESSED)
+    with pytest.raises(InvalidInput, match="improvement lead or action owner"):
+        if use_case == "assign":
+            services.item_assign_owner(item=item, user=lead, owner=sponsor)
+        else:
+            services.action_create(item=item, user=lead, description="Audit", owner=sponsor)
+    item.refresh_from_db()
+    assert item.owner is None and not item.actions.exists()
