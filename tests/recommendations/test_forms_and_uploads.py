@@ -280,7 +280,6 @@ def test_upload_a_pdf_and_download_it_back(client, work, lead, other_lead):
     assert download["Content-Disposition"].startswith("attachment;")
     assert 'filename="policy.pdf"' in download["Content-Disposition"]
     assert b"".join(download.streaming_content) == PDF
-    download.close()
 
     client.force_login(other_lead)
     assert client.get(url).status_code == 404
