@@ -63,3 +63,10 @@ def register_published_on(parsed: ParsedPublication) -> date | None:
         if entry.status == AWAITING_REVIEW
     ]
     return min(dates) if dates else None
+
+
+def default_title(*, force_name: str, published_on: date | None) -> str:
+    """A title for a publication whose text states none (a report body pasted without its
+    cover). It is deterministic, so importing the same text again is still recognised."""
+    when = f" published {published_on.day} {published_on:%B %Y}" if published_on else ""
+    return f"{force_name}: inspection{when}"

@@ -20,6 +20,7 @@ from recommendations.exceptions import ServiceError
 from recommendations.importing import PublicationParseError, parse_publication
 from recommendations.importing.service import publication_import
 from recommendations.importing.sources import (
+    default_title,
     guess_programme,
     import_max_bytes,
     publication_text_from_bytes,
@@ -94,9 +95,8 @@ class Command(BaseCommand):
             )
         title = options["title"] or parsed.title
         if not title:
-            raise CommandError(
-                'The text does not state the publication\'s title: give it with --title "...".'
-            )
+            title = default_title(force_name=force.name, published_on=published_on)
+            self.stderr.write(f"The text states no title; using “{title}” (set it with --title).")
         try:
             result = publication_import(
                 parsed=parsed,

@@ -243,9 +243,15 @@ def test_missing_publication_date_says_so(force):
     assert counts() == (0, 0, 0, 0)
 
 
-def test_missing_title_says_so(force):
-    with pytest.raises(CommandError, match="--title"):
-        run(PEEL, "--force", "Cleveland Police", "--published", "2023-03-17")
+def test_a_text_without_a_title_gets_a_stable_default_title(force):
+    """As in the issue's signature: no --title needed; a second import is recognised."""
+    out, err = run(PEEL, "--force", "Cleveland Police", "--published", "2023-03-17", "--json")
+    title = "Cleveland Police: inspection published 17 March 2023"
+    assert json.loads(out)["inspection"]["title"] == title
+    assert "--title" in err
+    assert Inspection.objects.get().title == title
+    again, _ = run(PEEL, "--force", "Cleveland Police", "--published", "2023-03-17", "--json")
+    assert json.loads(again)["created"] == 0
 
 
 def test_missing_file_and_bad_dates(force, tmp_path):
