@@ -5,12 +5,16 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import rules
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views import View
 
 from recommendations import selectors
+from recommendations.exceptions import ServiceError
 from recommendations.models import Item
 from recommendations.rules import scope_to_user
 
@@ -83,3 +87,55 @@ def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
 
 def wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
+
+
+class ScopedFormView(View):
+    """A page with one form about one object: the object is found within what the user may see
+    (404 otherwise), the permission checked (403), the form validated and one service called;
+    on a problem the page is shown again with the errors (400)."""
+
+    permission = ""
+    form_class = None
+    template_name = ""
+    success_message = ""
+
+    def get_object(self, request, **kwargs):
+        raise NotImplementedError
+
+    def act(self, request, form) -> None:
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        raise NotImplementedError
+
+    def initial(self) -> dict:
+        return {}
+
+    def extra_context(self) -> dict:
+        return {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.object = self.get_object(request, **kwargs)
+        require(self.permission, request.user, self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        return self.render_form(request, self.form_class(initial=self.initial()))
+
+    def post(self, request, **kwargs):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.act(request, form)
+            except ServiceError as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.success_url())
+        return self.render_form(request, form, status=400)
+
+    def render_form(self, request, form, status: int = 200):
+        context = {"object": self.object, "form": form, **self.extra_context()}
+        return render(request, self.template_name, context, status=status)

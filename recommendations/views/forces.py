@@ -1,22 +1,21 @@
 from __future__ import annotations
 
 import rules
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from accounts.models import Role
 from recommendations import charts, forms, selectors, services
-from recommendations.exceptions import ServiceError
 from recommendations.models import Force
 from recommendations.views.common import (
+    ScopedFormView,
     csv_response,
     get_visible_or_404,
     item_csv_columns,
-    require,
     wants_csv,
 )
 from recommendations.views.items import PAGE_SIZE, filtered_items
@@ -93,41 +92,30 @@ class ForceOverviewView(LoginRequiredMixin, View):
         )
 
 
-class MonitoringStageView(LoginRequiredMixin, View):
+class MonitoringStageView(ScopedFormView):
     """An inspector records a change of a force's monitoring stage."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.force = get_visible_or_404(
-            Force.objects.all(), request.user, slug=kwargs["slug"], force_field="pk"
+    permission = "recommendations.record_monitoring_stage"
+    form_class = forms.MonitoringStageForm
+    template_name = "recommendations/monitoring_stage_form.html"
+    success_message = "Monitoring stage recorded."
+
+    def get_object(self, request, *, slug: str):
+        return get_visible_or_404(Force.objects.all(), request.user, slug=slug, force_field="pk")
+
+    def initial(self) -> dict:
+        return {"started_on": timezone.localdate()}
+
+    def act(self, request, form) -> None:
+        services.force_record_monitoring_stage(
+            force=self.object, user=request.user, **form.cleaned_data
         )
-        require("recommendations.record_monitoring_stage", request.user, self.force)
-        return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, slug: str):
-        form = forms.MonitoringStageForm(initial={"started_on": timezone.localdate()})
-        return self._render(request, form)
+    def success_url(self) -> str:
+        return reverse("recommendations:force-dashboard", args=[self.object.slug])
 
-    def post(self, request, slug: str):
-        form = forms.MonitoringStageForm(request.POST)
-        if form.is_valid():
-            try:
-                services.force_record_monitoring_stage(
-                    force=self.force, user=request.user, **form.cleaned_data
-                )
-            except ServiceError as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, "Monitoring stage recorded.")
-                return redirect("recommendations:force-dashboard", slug=self.force.slug)
-        return self._render(request, form, status=400)
-
-    def _render(self, request, form, status=200):
-        history = self.force.stage_history.select_related("recorded_by")
-        return render(
-            request,
-            "recommendations/monitoring_stage_form.html",
-            {"force": self.force, "form": form, "history": history},
-            status=status,
-        )
+    def extra_context(self) -> dict:
+        return {
+            "force": self.object,
+            "history": self.object.stage_history.select_related("recorded_by"),
+        }

@@ -1,21 +1,20 @@
 from __future__ import annotations
 
 import rules
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from recommendations import forms, selectors, services
-from recommendations.exceptions import ServiceError
 from recommendations.models import CauseOfConcern, ItemKind
 from recommendations.rules import scope_to_user
 from recommendations.views.common import (
+    ScopedFormView,
     csv_response,
     get_visible_or_404,
     item_csv_columns,
-    require,
     wants_csv,
 )
 
@@ -67,41 +66,25 @@ def _may_close(user, cause) -> bool:
     return rules.has_perm("recommendations.close_cause_of_concern", user, cause)
 
 
-class CloseCauseOfConcernView(LoginRequiredMixin, View):
+class CloseCauseOfConcernView(ScopedFormView):
     """An inspector closes a cause of concern with the closing letter's date and reference."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.cause = get_visible_or_404(
-            CauseOfConcern.objects.select_related("inspection", "force"),
-            request.user,
-            pk=kwargs["pk"],
+    permission = "recommendations.close_cause_of_concern"
+    form_class = forms.CloseCauseOfConcernForm
+    template_name = "recommendations/close_cause_of_concern.html"
+    success_message = "Cause of concern closed."
+
+    def get_object(self, request, *, pk: int):
+        causes = CauseOfConcern.objects.select_related("inspection", "force")
+        return get_visible_or_404(causes, request.user, pk=pk)
+
+    def act(self, request, form) -> None:
+        services.cause_of_concern_close(
+            cause_of_concern=self.object, user=request.user, **form.cleaned_data
         )
-        require("recommendations.close_cause_of_concern", request.user, self.cause)
-        return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, pk: int):
-        return self._render(request, forms.CloseCauseOfConcernForm())
+    def success_url(self) -> str:
+        return reverse("recommendations:inspection-detail", args=[self.object.inspection_id])
 
-    def post(self, request, pk: int):
-        form = forms.CloseCauseOfConcernForm(request.POST)
-        if form.is_valid():
-            try:
-                services.cause_of_concern_close(
-                    cause_of_concern=self.cause, user=request.user, **form.cleaned_data
-                )
-            except ServiceError as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, "Cause of concern closed.")
-                return redirect("recommendations:inspection-detail", pk=self.cause.inspection_id)
-        return self._render(request, form, status=400)
-
-    def _render(self, request, form, status=200):
-        return render(
-            request,
-            "recommendations/close_cause_of_concern.html",
-            {"cause": self.cause, "form": form},
-            status=status,
-        )
+    def extra_context(self) -> dict:
+        return {"cause": self.object}
