@@ -67,12 +67,13 @@ def test_a_due_date_change_tells_the_inspectors_but_not_the_one_who_made_it(
     assert colleague
 
 
-def test_assignment_tells_the_new_owner_once_per_action(item, lead, owner, sponsor):
+def test_assignment_tells_the_new_owner_once_per_action(item, lead, owner, force):
+    second = factories.ActionOwnerFactory(force=force, username="second-owner")
     services.item_assign_owner(item=item, user=lead, owner=owner)
-    action = services.action_create(item=item, user=lead, description="Audit", owner=sponsor)
-    services.action_update(action=action, user=lead, description="Audit 200", owner=sponsor)
+    action = services.action_create(item=item, user=lead, description="Audit", owner=second)
+    services.action_update(action=action, user=lead, description="Audit 200", owner=second)
     services.action_update(action=action, user=lead, description="Audit 300", owner=lead)
-    assert told(Kind.ASSIGNED) == ["owner", "sponsor"]  # the lead assigned it to themself
+    assert told(Kind.ASSIGNED) == ["owner", "second-owner"]  # the lead assigned it to themself
 
 
 def test_closing_a_cause_of_concern_tells_the_force_leads(force, lead, inspector, other_lead):

@@ -1,0 +1,131 @@
+"""The force's own work on an item: actions, progress updates and evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from notifications import events as notification_events
+from notifications.models import Kind as NotificationKind
+from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.models import (
+    Action,
+    ActionStatus,
+    Evidence,
+    Item,
+    ProgressUpdate,
+    TimelineKind,
+)
+from recommendations.services.common import (
+    check_owner,
+    clean_text,
+    require_permission,
+    timeline_record,
+)
+
+
+def _require_open_for_work(item: Item, user) -> None:
+    require_permission(
+        "recommendations.work_on_item",
+        user,
+        item,
+        f"Only the improvement lead or action owners of {item.force} can update this item.",
+    )
+    if not item.is_open:
+        raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
+
+
+@transaction.atomic
+def action_create(
+    *, item: Item, user, description: str, owner=None, target_on: date | None = None
+) -> Action:
+    """Record a piece of the force's work under an item."""
+    _require_open_for_work(item, user)
+    check_owner(owner, item)
+    action = Action.objects.create(
+        item=item,
+        description=clean_text(description, what="a description of the action"),
+        owner=owner,
+        target_on=target_on,
+        created_by=user,
+    )
+    timeline_record(
+        item=item, kind=TimelineKind.ACTION_ADDED, actor=user, comment=action.description
+    )
+    notification_events.plan_item_event(
+        kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    user,
+    description: str,
+    owner=None,
+    target_on: date | None = None,
+    status: str = ActionStatus.NOT_STARTED,
+) -> Action:
+    """Edit an action: the force lead, or the action's own owner."""
+    item = action.item
+    require_permission(
+        "recommendations.edit_action",
+        user,
+        action,
+        "Only the force improvement lead or the action's owner can change it.",
+    )
+    if not item.is_open:
+        raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
+    if status not in ActionStatus.values:
+        raise InvalidInput("Choose a valid action status.")
+    check_owner(owner, item)
+    action.description = clean_text(description, what="a description of the action")
+    action.owner = owner
+    action.target_on = target_on
+    action.status = status
+    action.save()
+    timeline_record(
+        item=item,
+        kind=TimelineKind.ACTION_CHANGED,
+        actor=user,
+        comment=f"{action.description} ({ActionStatus(status).label.lower()})",
+    )
+    notification_events.plan_item_event(
+        kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
+    )
+    return action
+
+
+@transaction.atomic
+def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
+    """Append a dated progress note; updates are never edited or deleted."""
+    _require_open_for_work(item, user)
+    update = ProgressUpdate.objects.create(
+        item=item, author=user, text=clean_text(text, what="the progress update")
+    )
+    timeline_record(item=item, kind=TimelineKind.PROGRESS_UPDATE, actor=user, comment=update.text)
+    return update
+
+
+@transaction.atomic
+def evidence_add(*, item: Item, user, description: str, file=None, url: str = "") -> Evidence:
+    """Attach a file or a link (one of the two) to an open item."""
+    _require_open_for_work(item, user)
+    if bool(file) == bool(url):
+        raise InvalidInput("Attach either a file or a link.")
+    evidence = Evidence(
+        item=item,
+        uploaded_by=user,
+        description=clean_text(description, what="a description of the evidence"),
+        url=url,
+    )
+    if file:
+        evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    timeline_record(
+        item=item, kind=TimelineKind.EVIDENCE_ADDED, actor=user, comment=evidence.description
+    )
+    return evidence
