@@ -27,7 +27,7 @@ from notifications.ladder import Ladder, current_ladder
 from notifications.models import Kind, Notification, State
 from notifications.policy import DUE_REMINDER_AUDIENCE, Audience
 from notifications.recipients import audience_querysets
-from notifications.sql import DaysSince, insert_select
+from notifications.sql import DaysSince, insert_select, refresh_statistics
 from recommendations.models import OPEN_STATUSES, Item
 
 logger = logging.getLogger(__name__)
@@ -235,4 +235,9 @@ def sweep(*, today: date, dry_run: bool = False) -> SweepReport:
     now = timezone.now()
     plan_due_reminders(report, today=today, now=now, dry_run=dry_run)
     plan_escalations(report, today=today, now=now, dry_run=dry_run)
+    if not dry_run:
+        try:
+            refresh_statistics()  # SQLite: keeps the next sweep's plans good
+        except DatabaseError as error:  # busy: the next run tries again
+            logger.warning("Could not refresh SQLite statistics: %s", error)
     return report

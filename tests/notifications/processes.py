@@ -16,10 +16,13 @@ the environment, DATABASE_URL naming the test's database):
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import email.parser
 import email.policy
+import itertools
 import json
+import logging
 import os
 import re
 import signal
@@ -40,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 LEASE_SECONDS = 5  # short, so that rows abandoned by a killed sender come back quickly
 MESSAGE_ID_DOMAIN = "processes.test"
+SPARE_REDIS_DB = 13  # on the machine's Redis; each test also has a queue of its own
 MESSAGE_ID = re.compile(r"<notification-(\d+)-[0-9a-f]+@")
 
 
@@ -117,6 +121,7 @@ class SmtpRecorder:
     def start(self) -> SmtpRecorder:
         from aiosmtpd.controller import Controller
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # one line per SMTP command
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
         return self
@@ -202,29 +207,33 @@ class Group:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
 
-    def stop(self, timeout: float = 15) -> None:
+    def terminate(self) -> None:
+        """Ask the main process to stop (SIGTERM to it alone, like systemd's KillMode=mixed:
+        qcluster does not stop when every process of its group gets SIGTERM)."""
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGTERM)
+
+    def stop(self, timeout: float = 20) -> None:
         """SIGTERM, then SIGKILL what is left; safe to call on a dead group."""
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.signal_group(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                pass
-        self.signal_group(signal.SIGKILL)  # stragglers whose leader has gone
+        self.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=timeout)
+        self.kill()  # stragglers, and a main process that did not stop in time
 
     def children(self) -> list[int]:
         return children_of(self.pid)
 
-    def log_tail(self, lines: int = 40) -> str:
+    def log(self) -> str:
         try:
-            text = self.log_path.read_text(errors="replace")
+            return self.log_path.read_text(errors="replace")
         except OSError:
             return ""
-        return "\n".join(text.splitlines()[-lines:])
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log().splitlines()[-lines:])
 
 
 def children_of(pid: int) -> list[int]:
@@ -243,15 +252,13 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-@contextlib.contextmanager
-def groups(*started: Group):
-    """Stop every group on the way out, whatever happened."""
-    running = list(started)
-    try:
-        yield running
-    finally:
-        for group in running:
-            group.stop()
+def stop_all(running: Iterable[Group], timeout: float = 20) -> None:
+    """Stop several groups at once (each waits for its own tasks to finish)."""
+    running = list(running)
+    for group in running:
+        group.terminate()
+    for group in running:
+        group.stop(timeout=timeout)
 
 
 def child_env(database_url: str, smtp_port: int, **extra: str) -> dict:
@@ -266,6 +273,7 @@ def child_env(database_url: str, smtp_port: int, **extra: str) -> dict:
         NOTIFICATIONS_LEASE_SECONDS=str(LEASE_SECONDS),
         NOTIFICATIONS_START_HOUR="0",  # scheduled runs plan at any hour of the test
         DATABASE_CONN_MAX_AGE="0",
+        TRACKER_TASK_RUNNER="django_q",
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )
@@ -333,6 +341,23 @@ def celery_send(broker_url: str, task: str, *, queue: str, args: Iterable = ()) 
         producer.close()
 
 
+def forget_queue(host: str, port: int, db: int, queue: str) -> None:
+    """Remove what a test's queue left in a shared Redis: the queue, kombu's bindings, and
+    the unacknowledged copy of a task whose worker was killed (which Redis would otherwise
+    restore to a queue nobody reads an hour later)."""
+    import redis
+
+    client = redis.Redis(host=host, port=port, db=db)
+    try:
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        for tag, payload in client.hscan_iter("unacked"):
+            if queue.encode() in payload:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+    finally:
+        client.close()
+
+
 # --- Databases the processes share --------------------------------------------------------------
 
 
@@ -347,12 +372,15 @@ class Database:
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self.is_sqlite:
             path = self.url.removeprefix("sqlite:///")
-            with contextlib.closing(sqlite3.connect("/" + path.lstrip("/"), timeout=30)) as db:
+            with contextlib.closing(
+                sqlite3.connect("/" + path.lstrip("/"), timeout=30, isolation_level=None)
+            ) as db:
                 return db.execute(sql.replace("%s", "?"), params).fetchall()
         import psycopg
 
         with psycopg.connect(self.url, autocommit=True) as db:
-            return db.execute(sql, params).fetchall()
+            cursor = db.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
 
     def ledger(self) -> list[Row]:
         return [
@@ -368,10 +396,75 @@ class Database:
             dict(self.query("SELECT state, COUNT(*) FROM notifications_notification GROUP BY 1"))
         )
 
+    def pause_schedules(self) -> None:
+        """Keep django-q2's scheduled sweep from running during the test."""
+        self.query("UPDATE django_q_schedule SET next_run = %s", ("2999-01-01 00:00:00+00:00",))
+
     def outstanding(self) -> int:
         return self.query(
             "SELECT COUNT(*) FROM notifications_notification WHERE state IN ('planned', 'sending')"
         )[0][0]
+
+
+def postgres_server() -> PostgresServer:
+    """The PostgreSQL server of the suite's DATABASE_URL; these tests run in the PostgreSQL
+    pass of the suite (`make test-postgres`, as CI does) and skip in the SQLite pass."""
+    import pytest
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" not in db["ENGINE"]:
+        pytest.skip(
+            "Real-process tests on PostgreSQL run in the PostgreSQL pass of the suite "
+            "(DATABASE_URL=postgres://postgres@127.0.0.1:5432/test, `make test-postgres`)."
+        )
+    server = PostgresServer.from_settings(db)
+    require(
+        reachable(server.host, server.port),
+        f"PostgreSQL is not reachable at {server.host}:{server.port} (DATABASE_URL)",
+    )
+    return server
+
+
+def redis_address() -> tuple[str, int]:
+    """The machine's Redis (host and port of CELERY_BROKER_URL); required in CI."""
+    from django.conf import settings
+
+    url = urlsplit(settings.CELERY_BROKER_URL)
+    host, port = url.hostname or "127.0.0.1", url.port or 6379
+    require(reachable(host, port), f"Redis is not reachable at {host}:{port} (CELERY_BROKER_URL)")
+    return host, port
+
+
+_counter = itertools.count(1)
+_templates: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def postgres_database(server: PostgresServer):
+    """A fresh, migrated database for one test, dropped afterwards (even with connections
+    left by killed processes)."""
+    key = server.url("")
+    if key not in _templates:
+        template = f"tracker_processes_template_{os.getpid()}"
+        db = server.create(template)
+        atexit.register(server.drop, template)
+        manage(child_env(db.url, 25), "migrate", "--no-input", "-v0", timeout=300)
+        _templates[key] = template
+    name = f"tracker_processes_{os.getpid()}_{next(_counter)}"
+    db = server.create(name, template=_templates[key])
+    try:
+        yield db
+    finally:
+        server.drop(name)
+
+
+@contextlib.contextmanager
+def sqlite_database(folder: Path):
+    """A migrated SQLite file, as in the embedded default set-up."""
+    db = Database(f"sqlite:///{folder / 'tracker.sqlite3'}")
+    manage(child_env(db.url, 25), "migrate", "--no-input", "-v0", timeout=300)
+    yield db
 
 
 class PostgresServer:
