@@ -54,6 +54,21 @@ def _force_field() -> forms.ModelChoiceField:
     )
 
 
+def _issued_on_field(help_text: str) -> forms.DateField:
+    return forms.DateField(
+        label="Date issued to the force", required=False, widget=DateInput(), help_text=help_text
+    )
+
+
+def _source_url_field() -> forms.URLField:
+    return forms.URLField(
+        label="Web address of the publication",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+
 def _check_dates(form: forms.Form, cleaned: dict) -> None:
     published, issued = cleaned.get("published_on"), cleaned.get("issued_on")
     if published and issued and issued > published:
@@ -87,18 +102,8 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         widget=DateInput(),
         help_text="Leave blank to use the date the text states.",
     )
-    issued_on = forms.DateField(
-        label="Date issued to the force",
-        required=False,
-        widget=DateInput(),
-        help_text="Deadlines run from this date when it is known.",
-    )
-    source_url = forms.URLField(
-        label="Web address of the publication",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-    )
+    issued_on = _issued_on_field("Deadlines run from this date when it is known.")
+    source_url = _source_url_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,18 +182,10 @@ class PreviewForm(GovUKFormMixin, forms.Form):
     force = _force_field()
     programme = forms.ChoiceField(choices=Programme.choices)
     published_on = forms.DateField(label="Publication date", required=False, widget=DateInput())
-    issued_on = forms.DateField(
-        label="Date issued to the force",
-        required=False,
-        widget=DateInput(),
-        help_text="Deadlines run from this date when known, otherwise from the publication date.",
+    issued_on = _issued_on_field(
+        "Deadlines run from this date when known, otherwise from the publication date."
     )
-    source_url = forms.URLField(
-        label="Web address of the publication",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-    )
+    source_url = _source_url_field()
 
     _NEEDED_TO_CONFIRM = {
         "title": "Enter the publication’s title.",
