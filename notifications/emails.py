@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from notifications.models import Kind, Notification
 from notifications.policy import policy_for
 from notifications.tokens import unsubscribe_token
+from recommendations import workflow
 from recommendations.models import CauseOfConcern, Item, Status
 
 REVIEW_DECISIONS = {
@@ -81,6 +82,9 @@ def headline(row: Notification, today: date) -> str:
         return f"Overdue by {_plural((today - row.due_on).days, 'day')}"
     if row.kind == Kind.ASSIGNED:
         return "Action assigned to you" if row.key.startswith("action-") else "Assigned to you"
+    if row.kind in (Kind.SUBMITTED, Kind.REVIEW_DECISION) and entry and entry.transition:
+        # In the words declared with the transition itself.
+        return workflow.TRANSITIONS[entry.transition].email_headline
     if row.kind == Kind.SUBMITTED:
         return "Submitted for review"
     if row.kind == Kind.REVIEW_DECISION:

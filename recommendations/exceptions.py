@@ -12,3 +12,7 @@ class NotAllowed(ServiceError):
 
 class InvalidInput(ServiceError):
     """The request is incomplete or inconsistent (e.g. a required reason is missing)."""
+
+
+class StaleDecision(ServiceError):
+    """The decision was made on a page that no longer shows the item's current state."""

@@ -9,6 +9,8 @@ from django.conf import settings
 
 from accounts.models import Role, User
 from recommendations.models import ActionStatus, Item, ItemKind, MonitoringStage, Status
+from recommendations.selectors import item_of_force_by_reference
+from recommendations.services import item_version
 
 # The GOV.UK Frontend class for each kind of widget; anything else is a text input.
 _WIDGET_CLASSES = [
@@ -54,32 +56,73 @@ class DateInput(forms.DateInput):
 
 
 class TransitionForm(GovUKFormMixin, forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    superseded_by = forms.ModelChoiceField(
-        queryset=Item.objects.none(),
-        required=False,
-        label="Superseded by (optional)",
-        help_text="The item that replaces this one, if any.",
-    )
+    """One question: what to do with the item now, among the transitions this user may make.
 
-    def __init__(self, *args, info, item: Item, **kwargs):
+    With one choice the question is a button; the comment rule and its wording come from the
+    chosen transition. `seen_version` carries the version of the item the page showed.
+    """
+
+    transition = forms.ChoiceField(label="What do you want to do?", widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    superseded_by = forms.CharField(
+        label="Reference of the item that replaces it",
+        required=False,
+        max_length=50,
+        help_text="Only when stopping tracking because another item supersedes it, "
+        "for example 9207/2.",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    seen_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, transitions, item: Item, **kwargs):
+        kwargs.setdefault("prefix", "decision")
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("seen_version", item_version(item))
         super().__init__(*args, **kwargs)
-        self.info = info
-        self.fields["comment"].label = info.comment_label
-        self.fields["comment"].required = info.comment_required
-        self.fields["comment"].widget.attrs["id"] = f"id_{info.name}-comment"
-        if info.name == "stop_tracking":
-            self.fields["superseded_by"].queryset = (
-                Item.objects.filter(force_id=item.force_id)
-                .exclude(pk=item.pk)
-                .select_related("inspection")
-                .order_by("inspection__published_on", "position")
-            )
-            self.fields["superseded_by"].label_from_instance = lambda i: (
-                f"{i.reference or i.get_kind_display()} – {i.text[:70]}"
-            )
-        else:
+        self.item = item
+        self.fields["transition"].error_messages["required"] = "Choose what to do with this item"
+        self.fields["transition"].error_messages["invalid_choice"] = (
+            "Choose one of the options offered for this item"
+        )
+        self.infos = {info.name: info for info in transitions}
+        self.fields["transition"].choices = [(i.name, i.choice) for i in transitions]
+        if len(transitions) == 1:
+            only = transitions[0]
+            self.fields["transition"].widget = forms.HiddenInput(attrs={"class": "govuk-input"})
+            self.fields["transition"].initial = only.name
+            self.fields["comment"].label = only.comment_label
+        if "stop_tracking" not in self.infos:
             del self.fields["superseded_by"]
+
+    @property
+    def single(self):
+        """The one transition offered, when there is no choice to make."""
+        return next(iter(self.infos.values())) if len(self.infos) == 1 else None
+
+    @property
+    def chosen(self):
+        return self.infos.get(self.cleaned_data.get("transition", ""))
+
+    def clean(self):
+        data = super().clean()
+        info = self.infos.get(data.get("transition", ""))
+        if info is None:
+            return data
+        if info.comment_required and not (data.get("comment") or "").strip():
+            self.add_error("comment", info.comment_error)
+        reference = (data.get("superseded_by") or "").strip()
+        data["superseded_by"] = None
+        if reference and info.name == "stop_tracking":
+            successor = item_of_force_by_reference(self.item.force_id, reference)
+            if successor is None or successor.pk == self.item.pk:
+                self.add_error(
+                    "superseded_by", f"Enter the reference of another item of {self.item.force}"
+                )
+            data["superseded_by"] = successor
+        return data
 
 
 class DueDateForm(GovUKFormMixin, forms.Form):
@@ -182,6 +225,14 @@ def _content_matches(extension: str, head: bytes) -> bool:
     return any(head.startswith(sig) for sig in _SIGNATURES.get(extension, ()))
 
 
+# Whose turn, as filters beside the register's statuses.
+TURN_FILTERS = [
+    ("new", "New: the force to plan its response"),
+    ("submitted", "Submitted: the inspector's turn"),
+    ("returned", "Returned to the force"),
+]
+
+
 class ItemFilterForm(GovUKFormMixin, forms.Form):
     """Filters for item lists; every value is checked against what the user may see."""
 
@@ -209,6 +260,7 @@ class ItemFilterForm(GovUKFormMixin, forms.Form):
             ("", "Open (awaiting review or being progressed)"),
             ("all", "All statuses"),
             *Status.choices,
+            *TURN_FILTERS,
         ]
         self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, str(u)) for u in owners]
 

@@ -33,6 +33,14 @@ from recommendations.models import (
 )
 from recommendations.rules import scope_to_user, visible_force_ids
 
+# Whose turn it is, in SQL: a new item is the force's to plan, a submission the inspector's,
+# an item sent back the force's until it acts.
+TURN_QUERIES = {
+    "new": Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=True),
+    "submitted": Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=False),
+    "returned": Q(status=Status.BEING_PROGRESSED, returned_at__isnull=False),
+}
+
 
 def items_for_user(user) -> QuerySet[Item]:
     """Every item the user may see, with what list pages show, most urgent first.
@@ -56,6 +64,17 @@ def items_for_user(user) -> QuerySet[Item]:
 def item_for_user(user, pk: int) -> Item:
     """One item, or Item.DoesNotExist when it does not exist or the user may not see it."""
     return items_for_user(user).get(pk=pk)
+
+
+def item_of_force_by_reference(force_id: int, reference: str) -> Item | None:
+    """The force's item with this reference, if exactly one has it."""
+    found = list(Item.objects.filter(force_id=force_id, reference=reference.strip())[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def latest_send_back(item: Item) -> TimelineEntry | None:
+    """The inspector's latest "send back", which says what is still needed."""
+    return item.timeline.filter(transition="send_back").select_related("actor").first()
 
 
 def inspections_for_user(user) -> QuerySet[Inspection]:
@@ -103,6 +122,8 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
     status = filters.get("status") or ""
     if status == "":
         queryset = queryset.filter(status__in=_OPEN)
+    elif status in TURN_QUERIES:
+        queryset = queryset.filter(TURN_QUERIES[status])
     elif status != "all":
         queryset = queryset.filter(status=status)
     if filters.get("owner"):
@@ -129,7 +150,9 @@ def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
     return queryset.aggregate(
         overdue=Count("pk", filter=Q(status__in=_OPEN, due_on__lt=today)),
         due_soon=Count("pk", filter=Q(status__in=_OPEN, due_on__gte=today, due_on__lte=window)),
-        awaiting_review=Count("pk", filter=Q(status=Status.AWAITING_REVIEW)),
+        awaiting_review=Count("pk", filter=TURN_QUERIES["submitted"]),
+        new=Count("pk", filter=TURN_QUERIES["new"]),
+        returned=Count("pk", filter=TURN_QUERIES["returned"]),
         being_progressed=Count("pk", filter=Q(status=Status.BEING_PROGRESSED)),
         complete=Count("pk", filter=Q(status=Status.COMPLETE)),
         no_further_action=Count("pk", filter=Q(status=Status.NO_FURTHER_ACTION_NEEDED)),
@@ -146,12 +169,21 @@ def status_by_inspection(queryset: QuerySet[Item]) -> list[dict]:
     )
 
 
-def review_queue(user) -> QuerySet[Item]:
-    """Items awaiting an inspector's decision, oldest submission first, new items after."""
+def review_queue(user, *, new: bool = False) -> QuerySet[Item]:
+    """Submissions awaiting an inspector's decision, oldest first; or (`new`) items published
+    and not yet submitted, which are the force's turn, oldest publication first."""
     return (
         items_for_user(user)
-        .filter(status=Status.AWAITING_REVIEW)
-        .order_by(F("submitted_at").asc(nulls_last=True), "status_changed_at", "pk")
+        .filter(TURN_QUERIES["new" if new else "submitted"])
+        .order_by("submitted_at", "status_changed_at", "pk")
+    )
+
+
+def review_queue_counts(user) -> dict[str, int]:
+    """How many submissions and new items the review queue's two tabs hold (one query)."""
+    return scope_to_user(Item.objects.all(), user).aggregate(
+        submitted=Count("pk", filter=TURN_QUERIES["submitted"]),
+        new=Count("pk", filter=TURN_QUERIES["new"]),
     )
 
 
@@ -164,7 +196,10 @@ def force_overview(user, *, today: date) -> QuerySet[Force]:
     return forces_for_user(user).annotate(
         open_count=Count("items", filter=Q(items__status__in=_OPEN)),
         overdue_count=Count("items", filter=Q(items__status__in=_OPEN, items__due_on__lt=today)),
-        awaiting_review_count=Count("items", filter=Q(items__status=Status.AWAITING_REVIEW)),
+        awaiting_review_count=Count(
+            "items",
+            filter=Q(items__status=Status.AWAITING_REVIEW, items__submitted_at__isnull=False),
+        ),
         stage=Subquery(latest_stage.values("stage")[:1]),
         stage_since=Subquery(latest_stage.values("started_on")[:1]),
     )

@@ -9,7 +9,7 @@ urlpatterns = [
     path("items/", items.ItemListView.as_view(), name="item-list"),
     path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item-detail"),
     path(
-        "items/<int:pk>/transitions/<slug:name>/",
+        "items/<int:pk>/status/",
         item_changes.TransitionView.as_view(),
         name="item-transition",
     ),

@@ -1,6 +1,6 @@
 """factory-boy factories for the domain. Dates are fixed so tests do not depend on today."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import factory
 from django.utils.text import slugify
@@ -88,10 +88,14 @@ class CauseOfConcernFactory(factory.django.DjangoModelFactory):
 
 
 class ItemFactory(factory.django.DjangoModelFactory):
-    """A recommendation due three months after publication, awaiting review."""
+    """A recommendation due three months after publication, submitted and awaiting review
+    (`new=True`: published and never submitted, the force's turn)."""
 
     class Meta:
         model = Item
+
+    class Params:
+        new = False
 
     kind = ItemKind.RECOMMENDATION
     inspection = factory.SubFactory(InspectionFactory)
@@ -103,6 +107,13 @@ class ItemFactory(factory.django.DjangoModelFactory):
     due_on = date(2024, 4, 15)
     original_due_on = factory.SelfAttribute("due_on")
     status = Status.AWAITING_REVIEW
+    submitted_at = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.new or o.status != Status.AWAITING_REVIEW
+            else datetime(2024, 3, 1, 12, tzinfo=UTC)
+        )
+    )
 
 
 class AreaForImprovementFactory(ItemFactory):

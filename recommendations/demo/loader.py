@@ -191,7 +191,8 @@ def _crime_data_integrity(force: Force, users: dict[str, User], today: date) -> 
         user=owner,
         text="All control room staff completed the first-account training module.",
     )
-    services.item_submit_for_review(
+    services.item_transition(
+        transition="submit_for_review",
         item=training,
         user=lead,
         comment="Training delivered; attendance records attached.",
@@ -262,7 +263,9 @@ def _peel_2021_22(force: Force, users: dict[str, User]) -> None:
         description="Problem-solving hub terms of reference",
         url="https://www.example.com/cleveland/problem-solving-hub",
     )
-    services.item_submit_for_review(item=integrate, user=lead, comment="Hub running since May.")
+    services.item_transition(
+        transition="submit_for_review", item=integrate, user=lead, comment="Hub running since May."
+    )
     for n, text in enumerate(c.PEEL_2122_EFFICIENCY_RECOMMENDATIONS):
         _recommendation(inspection, efficiency, text, n + 3, history=progressing)
 

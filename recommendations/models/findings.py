@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import rules
 from django.conf import settings
@@ -91,6 +91,16 @@ def _may_review(item: "Item", user) -> bool:
     return rules.has_perm("recommendations.review_item", user, item)
 
 
+def _not_awaiting_a_decision(item: "Item") -> bool:
+    # A submission already with the inspector is not submitted twice; a new item is.
+    return item.status != Status.AWAITING_REVIEW or item.submitted_at is None
+
+
+def _was_submitted(item: "Item") -> bool:
+    # Nothing to send back until the force has submitted something.
+    return item.submitted_at is not None
+
+
 class Item(ConcurrentTransitionMixin, models.Model):
     """A recommendation or an area for improvement: the unit that is tracked to closure.
 
@@ -133,6 +143,11 @@ class Item(ConcurrentTransitionMixin, models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the force last submitted it for review."
+    )
+    returned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an inspector sent it back; cleared when the force next acts on it.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -182,27 +197,52 @@ class Item(ConcurrentTransitionMixin, models.Model):
         return f"{label} {self.reference}" if self.reference else f"{label} #{self.pk}"
 
     # --- Status machine: the only place transitions are declared -----------------------------
-    # `custom` carries what the interface needs: the button label and whether a comment
-    # is required (and what it is called).
+    # `custom` carries everything the interface, the service and the e-mails need about a
+    # transition: its label and button, its comment rule and wording, the message shown after
+    # it, the e-mail headline, and whether it asks for confirmation. The body sets the fields
+    # that the transition itself changes (at the time `at`); the service saves them and
+    # writes the timeline.
 
     @transition(
         field=status,
         source=[Status.BEING_PROGRESSED, Status.AWAITING_REVIEW],
         target=Status.AWAITING_REVIEW,
         permission=_may_submit,
-        custom={"label": "Submit for review", "comment": "optional"},
+        conditions=[_not_awaiting_a_decision],
+        custom={
+            "label": "Submit for review",
+            "choice": "Submit for review: ask the inspector to close it",
+            "button": "primary",
+            "comment": "optional",
+            "comment_label": "Comment for the inspector",
+            "comment_error": "Enter a comment for the inspector",
+            "success": "Submitted for review; the force's inspectors have been told.",
+            "email_headline": "Submitted for review",
+            "freezes_evidence": True,
+        },
     )
-    def submit_for_review(self) -> None:
+    def submit_for_review(self, *, at: datetime) -> None:
         """The force asks the inspector to close the item; its evidence is frozen."""
+        self.submitted_at = at
+        self.returned_at = None
 
     @transition(
         field=status,
         source=Status.AWAITING_REVIEW,
         target=Status.COMPLETE,
         permission=_may_review,
-        custom={"label": "Complete", "comment": "required", "comment_label": "Comment"},
+        custom={
+            "label": "Complete",
+            "choice": "Complete: the evidence shows it is done",
+            "button": "primary",
+            "comment": "required",
+            "comment_label": "Comment",
+            "comment_error": "Enter a comment on the decision",
+            "success": "Marked complete; the force lead has been told.",
+            "email_headline": "Closure authorised",
+        },
     )
-    def complete(self) -> None:
+    def complete(self, *, at: datetime) -> None:
         """Only an inspector authorises closure."""
 
     @transition(
@@ -210,34 +250,65 @@ class Item(ConcurrentTransitionMixin, models.Model):
         source=Status.AWAITING_REVIEW,
         target=Status.BEING_PROGRESSED,
         permission=_may_review,
+        conditions=[_was_submitted],
         custom={
             "label": "Send back",
+            "choice": "Send back: more is needed from the force",
+            "button": "secondary",
             "comment": "required",
             "comment_label": "What is still needed",
+            "comment_error": "Enter what is still needed",
+            "success": "Sent back to the force; the force lead has been told.",
+            "email_headline": "Sent back",
         },
     )
-    def send_back(self) -> None:
-        """The submission was not yet enough; the force carries on."""
+    def send_back(self, *, at: datetime) -> None:
+        """The submission was not yet enough; the force carries on and is shown what is
+        still needed until it acts."""
+        self.returned_at = at
 
     @transition(
         field=status,
         source=[Status.AWAITING_REVIEW, Status.BEING_PROGRESSED],
         target=Status.NO_FURTHER_ACTION_NEEDED,
         permission=_may_review,
-        custom={"label": "Stop tracking", "comment": "required", "comment_label": "Reason"},
+        custom={
+            "label": "Stop tracking",
+            "choice": "Stop tracking: no further action is needed",
+            "button": "warning",
+            "comment": "required",
+            "comment_label": "Reason",
+            "comment_error": "Enter the reason for stopping tracking",
+            "success": "Tracking stopped; the force lead has been told.",
+            "email_headline": "Tracking stopped",
+            "confirm": "Stopping tracking closes this item for good unless an inspector "
+            "reopens it. The force will no longer be reminded about it.",
+        },
     )
-    def stop_tracking(self) -> None:
+    def stop_tracking(self, *, at: datetime, superseded_by: "Item | None" = None) -> None:
         """An inspector stops tracking, optionally pointing at the item that supersedes it."""
+        self.superseded_by = superseded_by
+        self.returned_at = None
 
     @transition(
         field=status,
         source=[Status.COMPLETE, Status.NO_FURTHER_ACTION_NEEDED],
         target=Status.BEING_PROGRESSED,
         permission=_may_review,
-        custom={"label": "Reopen", "comment": "required", "comment_label": "Reason"},
+        custom={
+            "label": "Reopen",
+            "choice": "Reopen: the force must act on it again",
+            "button": "secondary",
+            "comment": "required",
+            "comment_label": "Reason",
+            "comment_error": "Enter the reason for reopening",
+            "success": "Reopened; the force lead has been told.",
+            "email_headline": "Reopened",
+        },
     )
-    def reopen(self) -> None:
+    def reopen(self, *, at: datetime) -> None:
         """Reopening a closed item needs an inspector and a reason."""
+        self.returned_at = None
 
     # --- Derived, never stored -------------------------------------------------------------
 
@@ -270,11 +341,36 @@ class Item(ConcurrentTransitionMixin, models.Model):
         return "red" if self.is_overdue(today) else "amber"
 
     @property
+    def is_new(self) -> bool:
+        """Published and never submitted: the register says awaiting review, but it is the
+        force's turn to plan its response."""
+        return self.status == Status.AWAITING_REVIEW and self.submitted_at is None
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back by an inspector, and the force has not acted on it since."""
+        return self.status == Status.BEING_PROGRESSED and self.returned_at is not None
+
+    @property
     def whose_turn(self) -> str:
+        if self.is_new:
+            return "force"
         return {
             Status.AWAITING_REVIEW: "inspector",
             Status.BEING_PROGRESSED: "force",
         }.get(self.status, "nobody")
+
+    @property
+    def turn_label(self) -> str:
+        """Whose turn it is and what they are to do, in the words the pages show."""
+        if self.is_new:
+            return "New: plan the response"
+        if self.is_returned:
+            return "Returned to the force: more is needed"
+        return {
+            Status.AWAITING_REVIEW: "The inspector's turn: decide on the submission",
+            Status.BEING_PROGRESSED: "The force's turn: work under way",
+        }.get(self.status, "Closed: nobody's turn")
 
     @property
     def due_date_changed(self) -> bool:

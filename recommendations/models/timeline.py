@@ -50,6 +50,9 @@ class TimelineEntry(models.Model):
     due_from = models.DateField(null=True, blank=True)
     due_to = models.DateField(null=True, blank=True)
     comment = models.TextField(blank=True)
+    # The status machine's transition that made this entry (blank for other entries), so an
+    # e-mail or a page can say what was decided in the transition's own words.
+    transition = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]

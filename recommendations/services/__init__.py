@@ -15,14 +15,7 @@ from recommendations.services.oversight import (
     cause_of_concern_close,
     force_record_monitoring_stage,
 )
-from recommendations.services.transitions import (
-    ITEM_TRANSITION_SERVICES,
-    item_complete,
-    item_reopen,
-    item_send_back,
-    item_stop_tracking,
-    item_submit_for_review,
-)
+from recommendations.services.transitions import item_transition, item_version, stale_message
 from recommendations.services.work import (
     action_create,
     action_update,
@@ -31,7 +24,6 @@ from recommendations.services.work import (
 )
 
 __all__ = [
-    "ITEM_TRANSITION_SERVICES",
     "HistoryEvent",
     "action_create",
     "action_update",
@@ -40,12 +32,10 @@ __all__ = [
     "force_record_monitoring_stage",
     "item_assign_owner",
     "item_change_due_date",
-    "item_complete",
     "item_create",
-    "item_reopen",
-    "item_send_back",
-    "item_stop_tracking",
-    "item_submit_for_review",
+    "item_transition",
+    "item_version",
     "progress_update_create",
+    "stale_message",
     "timeline_record",
 ]

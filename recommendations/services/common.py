@@ -40,3 +40,11 @@ def check_owner(owner, item: Item) -> None:
         raise InvalidInput("The owner must be a member of the same force.")
     if owner.role not in (Role.FORCE_LEAD, Role.ACTION_OWNER) or not owner.is_active:
         raise InvalidInput("The owner must be an active improvement lead or action owner.")
+
+
+def force_acted(item: Item) -> None:
+    """The force has acted on an item an inspector sent back: it is no longer shown as
+    returned to the force."""
+    # Asked of the database, not the caller's copy, which may predate the send-back.
+    Item.objects.filter(pk=item.pk, returned_at__isnull=False).update(returned_at=None)
+    item.returned_at = None

@@ -1,4 +1,8 @@
-"""The status workflow: the five transitions, each checked, recorded and notified."""
+"""The status workflow: one service for every transition, checked, recorded and notified.
+
+What differs between transitions (comment rule, fields set, evidence frozen, e-mail) is
+declared with the transition on `Item`; this module only applies it.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +13,85 @@ from django_fsm import can_proceed, has_transition_perm
 from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
 from recommendations import workflow
-from recommendations.exceptions import InvalidInput, NotAllowed
-from recommendations.models import (
-    Evidence,
-    Item,
-    TimelineKind,
-)
+from recommendations.exceptions import InvalidInput, NotAllowed, StaleDecision
+from recommendations.models import Evidence, Item, Status, TimelineKind
 from recommendations.services.common import clean_text, timeline_record
 
 
-def _transition(
-    *, item: Item, user, name: str, comment: str, superseded_by: Item | None = None
+def item_version(item: Item) -> str:
+    """What a page that offers a decision saw: the status and when it last changed. A
+    decision made on an older version is refused, so two reviewers (or two tabs) cannot
+    both decide the same submission."""
+    return f"{item.status}@{item.status_changed_at.isoformat()}"
+
+
+def stale_message(item: Item) -> str:
+    """What changed, for someone who decided on an older version of the item."""
+    entry = item.timeline.filter(kind=TimelineKind.STATUS_CHANGED).order_by("-pk").first()
+    now = Status(item.status).label.lower()
+    if entry is None:
+        return f"This item changed since you opened the page: it is now {now}. Check it again."
+    when = timezone.localtime(entry.occurred_at)
+    return (
+        f"This item changed since you opened the page: {entry.actor_name} made it {now} "
+        f"on {when.day} {when:%B %Y at %H:%M}. Check what changed before you decide."
+    )
+
+
+@transaction.atomic
+def item_transition(
+    *,
+    item: Item,
+    user,
+    transition: str,
+    comment: str = "",
+    seen_version: str | None = None,
+    superseded_by: Item | None = None,
 ) -> Item:
-    info = workflow.TRANSITIONS[name]
+    """Move an item through one declared transition of the status machine.
+
+    The user must hold the transition's permission and the item be in one of its sources;
+    the comment is required where the transition says so. `seen_version` (from the page the
+    decision was made on) must match the item's current version. The timeline records who,
+    when, the change and the comment; the people concerned are e-mailed after commit.
+    """
+    info = workflow.TRANSITIONS.get(transition)
+    if info is None:
+        raise InvalidInput("Choose what to do with this item.")
     # Lock the row so two reviewers cannot decide the same submission at once.
     item = Item.objects.select_for_update().select_related("force").get(pk=item.pk)
-    bound = getattr(item, name)
+    if seen_version is not None and seen_version != item_version(item):
+        raise StaleDecision(stale_message(item))
+    bound = getattr(item, transition)
     if not can_proceed(bound) or not has_transition_perm(bound, user):
-        raise NotAllowed(workflow.refusal_reason(item, user, name))
-    comment = clean_text(comment, what=info.comment_label.lower(), required=info.comment_required)
-    if superseded_by is not None and (
-        superseded_by.pk == item.pk or superseded_by.force_id != item.force_id
-    ):
-        raise InvalidInput("The superseding item must be another item of the same force.")
+        raise NotAllowed(workflow.refusal_reason(item, user, transition))
+    comment = clean_text(comment, what="", required=False)
+    if info.comment_required and not comment:
+        raise InvalidInput(info.comment_error)
+    extra = {}
+    if transition == "stop_tracking":
+        if superseded_by is not None and (
+            superseded_by.pk == item.pk or superseded_by.force_id != item.force_id
+        ):
+            raise InvalidInput("The superseding item must be another item of the same force.")
+        extra["superseded_by"] = superseded_by
 
     status_from = item.status
-    bound()
     now = timezone.now()
+    bound(at=now, **extra)
     item.status_changed_at = now
-    update_fields = ["status", "status_changed_at", "updated_at"]
-    if name == "submit_for_review":
-        item.submitted_at = now
-        update_fields.append("submitted_at")
+    item.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "submitted_at",
+            "returned_at",
+            "superseded_by",
+            "updated_at",
+        ]
+    )
+    if info.freezes_evidence:
         Evidence.objects.filter(item=item, submitted_at__isnull=True).update(submitted_at=now)
-    if name == "stop_tracking":
-        item.superseded_by = superseded_by
-        update_fields.append("superseded_by")
-    item.save(update_fields=update_fields)
     timeline_record(
         item=item,
         kind=TimelineKind.STATUS_CHANGED,
@@ -54,55 +100,13 @@ def _transition(
         status_from=status_from,
         status_to=item.status,
         comment=comment,
+        transition=transition,
     )
     # The force's submission goes to its inspectors; an inspector's decision to the force.
     event = (
         NotificationKind.SUBMITTED
-        if name == "submit_for_review"
+        if transition == "submit_for_review"
         else NotificationKind.REVIEW_DECISION
     )
     notification_events.plan_item_event(kind=event, item=item, actor=user)
     return item
-
-
-@transaction.atomic
-def item_submit_for_review(*, item: Item, user, comment: str = "") -> Item:
-    """The force lead asks for closure; the evidence attached so far is frozen."""
-    return _transition(item=item, user=user, name="submit_for_review", comment=comment)
-
-
-@transaction.atomic
-def item_complete(*, item: Item, user, comment: str) -> Item:
-    """An inspector authorises closure (comment required); the item is then locked."""
-    return _transition(item=item, user=user, name="complete", comment=comment)
-
-
-@transaction.atomic
-def item_send_back(*, item: Item, user, comment: str) -> Item:
-    """An inspector finds the submission not yet enough and says what is still needed."""
-    return _transition(item=item, user=user, name="send_back", comment=comment)
-
-
-@transaction.atomic
-def item_stop_tracking(
-    *, item: Item, user, comment: str, superseded_by: Item | None = None
-) -> Item:
-    """An inspector stops tracking, with a reason and optionally the superseding item."""
-    return _transition(
-        item=item, user=user, name="stop_tracking", comment=comment, superseded_by=superseded_by
-    )
-
-
-@transaction.atomic
-def item_reopen(*, item: Item, user, comment: str) -> Item:
-    """An inspector reopens a closed item, with a reason."""
-    return _transition(item=item, user=user, name="reopen", comment=comment)
-
-
-ITEM_TRANSITION_SERVICES = {
-    "submit_for_review": item_submit_for_review,
-    "complete": item_complete,
-    "send_back": item_send_back,
-    "stop_tracking": item_stop_tracking,
-    "reopen": item_reopen,
-}

@@ -20,9 +20,16 @@ from recommendations.models import (
 from recommendations.services.common import (
     check_owner,
     clean_text,
+    force_acted,
     require_permission,
     timeline_record,
 )
+
+
+def _record_work(*, item: Item, **fields) -> None:
+    """The force's work goes into the item's timeline, and ends "returned to you"."""
+    timeline_record(item=item, **fields)
+    force_acted(item)
 
 
 def _require_open_for_work(item: Item, user) -> None:
@@ -50,9 +57,7 @@ def action_create(
         target_on=target_on,
         created_by=user,
     )
-    timeline_record(
-        item=item, kind=TimelineKind.ACTION_ADDED, actor=user, comment=action.description
-    )
+    _record_work(item=item, kind=TimelineKind.ACTION_ADDED, actor=user, comment=action.description)
     notification_events.plan_item_event(
         kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
     )
@@ -87,7 +92,7 @@ def action_update(
     action.target_on = target_on
     action.status = status
     action.save()
-    timeline_record(
+    _record_work(
         item=item,
         kind=TimelineKind.ACTION_CHANGED,
         actor=user,
@@ -106,7 +111,7 @@ def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
     update = ProgressUpdate.objects.create(
         item=item, author=user, text=clean_text(text, what="the progress update")
     )
-    timeline_record(item=item, kind=TimelineKind.PROGRESS_UPDATE, actor=user, comment=update.text)
+    _record_work(item=item, kind=TimelineKind.PROGRESS_UPDATE, actor=user, comment=update.text)
     return update
 
 
@@ -125,7 +130,7 @@ def evidence_add(*, item: Item, user, description: str, file=None, url: str = ""
     if file:
         evidence.file.save(file.name, file, save=False)
     evidence.save()
-    timeline_record(
+    _record_work(
         item=item, kind=TimelineKind.EVIDENCE_ADDED, actor=user, comment=evidence.description
     )
     return evidence

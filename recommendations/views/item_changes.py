@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from recommendations import forms, services, workflow
-from recommendations.exceptions import ServiceError
+from recommendations.exceptions import ServiceError, StaleDecision
 from recommendations.models import Action, Evidence
 from recommendations.views.common import get_item_or_404, require
 from recommendations.views.items import render_item_page
@@ -48,33 +49,63 @@ class _ItemFormView(LoginRequiredMixin, View):
         return item
 
 
-class TransitionView(_ItemFormView):
-    """Submit for review, complete, send back, stop tracking or reopen."""
+def _stale(request, item, message: str):
+    """The page again as it is now, saying what changed; nothing was applied."""
+    messages.error(request, message)
+    return render_item_page(request, item, status=409)
 
-    def post(self, request, pk: int, name: str):
-        if name not in workflow.TRANSITIONS:
-            raise Http404("No such transition")
-        self.name = name
-        self.form_key = f"transition_{name}"
-        # The role check (403) comes first; a wrong status is a 400 with the service's reason.
-        self.permission = (
-            "recommendations.submit_item"
-            if name == "submit_for_review"
-            else "recommendations.review_item"
-        )
-        self.success_message = f"{workflow.TRANSITIONS[name].label}: done."
-        return super().post(request, pk)
 
-    def make_form(self, request, item):
-        info = workflow.TRANSITIONS[self.name]
-        return forms.TransitionForm(request.POST, info=info, item=item, prefix=self.name)
+class TransitionView(LoginRequiredMixin, View):
+    """Submit for review, decide (complete, send back, stop tracking) or reopen: one form,
+    one service. Stopping tracking asks for confirmation first; a decision made on a page
+    that no longer shows the item's current state is refused (409) with what changed."""
 
-    def act(self, request, item, form):
-        service = services.ITEM_TRANSITION_SERVICES[self.name]
-        extra = {}
-        if self.name == "stop_tracking":
-            extra["superseded_by"] = form.cleaned_data.get("superseded_by")
-        service(item=item, user=request.user, comment=form.cleaned_data["comment"], **extra)
+    def post(self, request, pk: int):
+        item = get_item_or_404(request.user, pk)
+        offered = workflow.available_transitions(item, request.user)
+        asked = request.POST.get("decision-transition", "")
+        if asked not in {info.name for info in offered}:
+            # Not the user's to decide at all: 403. Possible for them, but not now (the
+            # item is closed, or already decided): the page again with the reason.
+            if asked in workflow.TRANSITIONS and not workflow.has_role_for(
+                item, request.user, asked
+            ):
+                raise PermissionDenied
+            if not offered and not any(
+                workflow.has_role_for(item, request.user, name) for name in workflow.TRANSITIONS
+            ):
+                raise PermissionDenied
+        seen = request.POST.get("decision-seen_version", "")
+        if seen and seen != services.item_version(item):
+            return _stale(request, item, services.stale_message(item))
+        form = forms.TransitionForm(request.POST, transitions=offered, item=item)
+        if not form.is_valid():
+            if asked in workflow.TRANSITIONS and not offered:
+                form.add_error(None, workflow.refusal_reason(item, request.user, asked))
+            return render_item_page(request, item, status=400, transition=form)
+        info = form.chosen
+        if info.confirm and not form.cleaned_data["confirmed"]:
+            return render(
+                request,
+                "recommendations/confirm_transition.html",
+                {"item": item, "form": form, "info": info},
+            )
+        try:
+            services.item_transition(
+                item=item,
+                user=request.user,
+                transition=info.name,
+                comment=form.cleaned_data["comment"],
+                seen_version=form.cleaned_data["seen_version"] or None,
+                superseded_by=form.cleaned_data.get("superseded_by"),
+            )
+        except StaleDecision as stale:
+            return _stale(request, get_item_or_404(request.user, pk), stale.message)
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+            return render_item_page(request, item, status=400, transition=form)
+        messages.success(request, info.success)
+        return redirect("recommendations:item-detail", pk=item.pk)
 
 
 class DueDateView(_ItemFormView):

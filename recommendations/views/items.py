@@ -70,14 +70,10 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         perm: rules.has_perm(f"recommendations.{perm}", user, item)
         for perm in ("work_on_item", "assign_item", "change_due_date")
     }
-    transitions = [
-        (
-            info,
-            bound_forms.get(f"transition_{info.name}")
-            or forms.TransitionForm(info=info, item=item, prefix=info.name),
-        )
-        for info in workflow.available_transitions(item, user)
-    ]
+    offered = workflow.available_transitions(item, user)
+    transition_form = bound_forms.get("transition") or (
+        forms.TransitionForm(transitions=offered, item=item) if offered else None
+    )
     actions = list(item.actions.select_related("owner"))
     for action in actions:
         action.may_edit = item.is_open and rules.has_perm(
@@ -89,7 +85,8 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         "may_work": may["work_on_item"] and item.is_open,
         "may_assign": may["assign_item"] and item.is_open,
         "may_change_due": may["change_due_date"] and item.is_open and item.due_on is not None,
-        "transitions": transitions,
+        "transition_form": transition_form,
+        "sent_back": selectors.latest_send_back(item) if item.is_returned else None,
         "actions": actions,
         "updates": item.progress_updates.select_related("author"),
         "evidence": item.evidence.select_related("uploaded_by"),

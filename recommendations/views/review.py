@@ -10,17 +10,26 @@ from recommendations.views.items import PAGE_SIZE
 
 
 class ReviewQueueView(LoginRequiredMixin, View):
-    """Items awaiting an inspector's decision across their forces, oldest submission first."""
+    """Submissions awaiting an inspector's decision across their forces, oldest first; new
+    items (published, not yet submitted: the force's turn) on a tab of their own."""
 
     def get(self, request):
         require("recommendations.view_review_queue", request.user)
         today = timezone.localdate()
-        items = selectors.review_queue(request.user)
+        new = request.GET.get("show") == "new"
+        items = selectors.review_queue(request.user, new=new)
         if wants_csv(request):
-            return csv_response("review-queue", item_csv_columns(today), items)
+            name = "new-items" if new else "review-queue"
+            return csv_response(name, item_csv_columns(today), items)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "recommendations/review_queue.html",
-            {"page": page, "items": page.object_list, "today": today},
+            {
+                "page": page,
+                "items": page.object_list,
+                "today": today,
+                "new": new,
+                "counts": selectors.review_queue_counts(request.user),
+            },
         )

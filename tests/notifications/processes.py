@@ -70,6 +70,18 @@ def reachable(host: str, port: int) -> bool:
         return False
 
 
+def real_clock_env(env: dict | None = None) -> dict:
+    """The environment without libfaketime, for third-party servers (Redis) whose clock
+    the tests do not depend on: the suite may run under `faketime` to move the date, and
+    libfaketime's preload hangs redis-cli."""
+    env = dict(os.environ if env is None else env)
+    preload = [p for p in env.get("LD_PRELOAD", "").split(":") if p and "faketime" not in p]
+    env["LD_PRELOAD"] = ":".join(preload)
+    for name in ("FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC"):
+        env.pop(name, None)
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -36,6 +36,7 @@ from tests.notifications.processes import (
     manage,
     postgres_database,
     postgres_server,
+    real_clock_env,
     redis_address,
     require,
     row_id,
@@ -154,7 +155,7 @@ def redis_server(tmp_path):
             self.group: Group | None = None
 
         def start(self) -> None:
-            self.group = Group(f"redis-{port}", args, env=dict(os.environ), logs=tmp_path)
+            self.group = Group(f"redis-{port}", args, env=real_clock_env(), logs=tmp_path)
             self.group.start()
             wait_until(self.ping, timeout=20, what=f"Redis on port {port}")
 
@@ -164,6 +165,7 @@ def redis_server(tmp_path):
         def cli(self, *command: str) -> subprocess.CompletedProcess:
             return subprocess.run(
                 ["redis-cli", "-p", str(port), *command],
+                env=real_clock_env(),
                 capture_output=True,
                 text=True,
                 timeout=10,

@@ -32,12 +32,20 @@ def subjects_to(mailoutbox, user) -> list[str]:
 def test_event_subjects(run, clock, mailoutbox, item, force, lead, owner, inspector):
     clock(date(2026, 11, 23))
     services.item_change_due_date(item=item, user=lead, due_on=date(2027, 7, 1), reason="Agreed")
-    services.item_submit_for_review(item=item, user=lead, comment="Evidence attached.")
-    services.item_send_back(item=item, user=inspector, comment="Attach the audit.")
-    services.item_submit_for_review(item=item, user=lead)
-    services.item_complete(item=item, user=inspector, comment="Done.")
-    services.item_reopen(item=item, user=inspector, comment="Revisit found gaps.")
-    services.item_stop_tracking(item=item, user=inspector, comment="Superseded.")
+    services.item_transition(
+        transition="submit_for_review", item=item, user=lead, comment="Evidence attached."
+    )
+    services.item_transition(
+        transition="send_back", item=item, user=inspector, comment="Attach the audit."
+    )
+    services.item_transition(transition="submit_for_review", item=item, user=lead)
+    services.item_transition(transition="complete", item=item, user=inspector, comment="Done.")
+    services.item_transition(
+        transition="reopen", item=item, user=inspector, comment="Revisit found gaps."
+    )
+    services.item_transition(
+        transition="stop_tracking", item=item, user=inspector, comment="Superseded."
+    )
     cause = factories.CauseOfConcernFactory(inspection__force=force, reference="9207")
     services.cause_of_concern_close(
         cause_of_concern=cause, user=inspector, closed_on=date(2026, 11, 20), letter_reference="L"

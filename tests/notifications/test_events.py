@@ -35,7 +35,7 @@ def told(kind) -> list[str]:
 def test_submitted_for_review_tells_the_forces_inspectors(
     item, lead, owner, inspector, other_inspector
 ):
-    services.item_submit_for_review(item=item, user=lead)
+    services.item_transition(transition="submit_for_review", item=item, user=lead)
     assert told(Kind.SUBMITTED) == ["inspector"]
 
 
@@ -44,13 +44,19 @@ def test_review_decisions_tell_the_force_lead_and_owners(
 ):
     action_owner = factories.ActionOwnerFactory(force=item.force, username="action-owner")
     factories.ActionFactory(item=item, owner=action_owner)
-    services.item_submit_for_review(item=item, user=lead)
-    services.item_send_back(item=item, user=inspector, comment="More evidence, please.")
+    services.item_transition(transition="submit_for_review", item=item, user=lead)
+    services.item_transition(
+        transition="send_back", item=item, user=inspector, comment="More evidence, please."
+    )
     assert told(Kind.REVIEW_DECISION) == ["action-owner", "lead", "owner"]
-    services.item_submit_for_review(item=item, user=lead)
-    services.item_complete(item=item, user=inspector, comment="Done.")
-    services.item_reopen(item=item, user=inspector, comment="Reopened after the revisit.")
-    services.item_stop_tracking(item=item, user=inspector, comment="Superseded.")
+    services.item_transition(transition="submit_for_review", item=item, user=lead)
+    services.item_transition(transition="complete", item=item, user=inspector, comment="Done.")
+    services.item_transition(
+        transition="reopen", item=item, user=inspector, comment="Reopened after the revisit."
+    )
+    services.item_transition(
+        transition="stop_tracking", item=item, user=inspector, comment="Superseded."
+    )
     assert len(told(Kind.REVIEW_DECISION)) == 4 * 3
 
 
@@ -86,7 +92,7 @@ def test_closing_a_cause_of_concern_tells_the_force_leads(force, lead, inspector
 
 def test_a_rolled_back_change_plans_nothing(item, lead, inspector):
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.item_submit_for_review(item=item, user=lead)
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
         assert told(Kind.SUBMITTED) == ["inspector"]
         raise RuntimeError("the request failed after the change")
     assert not Notification.objects.exists()
@@ -97,7 +103,7 @@ def test_events_are_sent_after_commit_not_before(
 ):
     settings.NOTIFICATIONS_SEND_EAGERLY = True
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.item_submit_for_review(item=item, user=lead)
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
         assert mailoutbox == []
     assert mailoutbox == []  # the transaction has not committed yet
     for callback in callbacks:
@@ -112,7 +118,7 @@ def test_after_commit_django_q_gets_a_task_that_takes_ids(
     item, lead, inspector, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.item_submit_for_review(item=item, user=lead)
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
     assert OrmQ.objects.count() == 1
     ids = list(Notification.objects.values_list("pk", flat=True))
     assert mailoutbox == []
@@ -131,23 +137,24 @@ def test_after_commit_celery_gets_a_task_that_takes_ids(
     sent = []
     monkeypatch.setattr(app, "send_task", lambda name, args: sent.append((name, args)))
     with django_capture_on_commit_callbacks(execute=True):
-        services.item_submit_for_review(item=item, user=lead)
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
     ids = list(Notification.objects.values_list("pk", flat=True))
     assert sent == [("notifications.send_notifications", [ids])]
 
 
 def test_a_runner_that_is_down_does_not_fail_the_change(
-    settings, monkeypatch, item, lead, inspector, django_capture_on_commit_callbacks, run
+    settings, monkeypatch, item, lead, inspector, django_capture_on_commit_callbacks, clock, run
 ):
     from tracker.celery import app
 
     settings.TRACKER_TASK_RUNNER = "celery"
+    clock(date(2026, 11, 24))  # the change and the catching-up run happen on the same day
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is restarting")
 
     monkeypatch.setattr(app, "send_task", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        services.item_submit_for_review(item=item, user=lead)
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
     # The scheduled run (or send_reminders) sends what the runner did not.
     assert run(date(2026, 11, 24))["sent"] == 1

@@ -177,8 +177,8 @@ def test_a_status_change_stops_the_ladder_at_once(run, mailoutbox, open_item, le
     sweep.sweep(today=date(2026, 12, 4))
     planned = Notification.objects.filter(state=State.PLANNED, kind=Kind.OVERDUE)
     assert planned.exists()
-    services.item_submit_for_review(item=item, user=lead)
-    services.item_complete(item=item, user=inspector, comment="Done.")
+    services.item_transition(transition="submit_for_review", item=item, user=lead)
+    services.item_transition(transition="complete", item=item, user=inspector, comment="Done.")
     mailoutbox.clear()
     report = run(date(2026, 12, 4))
     assert report["cancelled"] >= 1

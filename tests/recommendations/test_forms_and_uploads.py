@@ -138,9 +138,9 @@ BAD_INPUT = [
         "transition without its required comment",
         "inspector",
         "recommendations:item-transition",
-        lambda w: [w["waiting"].pk, "complete"],
-        lambda w: {"complete-comment": "  "},
-        "Enter comment",
+        lambda w: [w["waiting"].pk],
+        lambda w: {"decision-transition": "complete", "decision-comment": "  "},
+        "Enter a comment on the decision",
     ),
     (
         "due date change without a reason",

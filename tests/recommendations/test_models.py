@@ -259,7 +259,26 @@ def test_derived_properties_use_today_by_default():
     ],
 )
 def test_whose_turn(status, turn):
-    assert _item(status).whose_turn == turn
+    item = _item(status)
+    item.submitted_at = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    assert item.whose_turn == turn
+
+
+def test_a_new_item_never_submitted_is_the_forces_turn_with_the_register_slug_kept():
+    item = _item(Status.AWAITING_REVIEW)
+    assert item.is_new
+    assert item.status == "awaiting-review"
+    assert item.whose_turn == "force"
+    assert item.turn_label == "New: plan the response"
+
+
+def test_an_item_sent_back_is_returned_until_the_force_acts():
+    item = _item(Status.BEING_PROGRESSED)
+    assert not item.is_returned
+    item.returned_at = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    assert item.is_returned
+    assert item.whose_turn == "force"
+    assert item.turn_label.startswith("Returned to the force")
 
 
 def test_due_date_changed_compares_with_the_original():

@@ -43,6 +43,25 @@ def buttons(client, item) -> set[str]:
     return set(BUTTON.findall(main(client.get(item_url(item)))))
 
 
+DECISION = re.compile(r'name="decision-transition" value="([a-z_]+)"')
+
+
+def decisions(client, item) -> list[str]:
+    """The transitions the item page offers (radios, or the one hidden choice)."""
+    return DECISION.findall(main(client.get(item_url(item))))
+
+
+def decide(client, item, transition: str, comment: str = "", **more):
+    """Post the decision form as the page would, with the version the page showed."""
+    page = main(client.get(item_url(item)))
+    seen = re.search(r'name="decision-seen_version" value="([^"]*)"', page).group(1)
+    data = {"decision-transition": transition, "decision-comment": comment}
+    data["decision-seen_version"] = seen
+    data.update({f"decision-{k}": v for k, v in more.items()})
+    url = reverse("recommendations:item-transition", args=[item.pk])
+    return client.post(url, data, follow=True)
+
+
 def item_url(item) -> str:
     return reverse("recommendations:item-detail", args=[item.pk])
 
@@ -61,7 +80,8 @@ def test_inspector_decides_an_awaiting_item(client, force, inspector):
     item = factories.ItemFactory(inspection__force=force, status=Status.AWAITING_REVIEW)
     client.force_login(inspector)
     seen = buttons(client, item)
-    assert {"Complete", "Send back", "Stop tracking", "Change due date"} <= seen
+    assert {"Save decision", "Change due date"} <= seen
+    assert decisions(client, item) == ["complete", "send_back", "stop_tracking"]
     assert not seen & {"Submit for review", "Add action", "Add evidence", "Save owner", "Reopen"}
 
 
@@ -97,23 +117,21 @@ def test_sponsor_named_as_action_owner_stays_read_only(client, force, lead, spon
 def test_transitions_through_the_web(client, force, lead, inspector):
     item = factories.ItemFactory(inspection__force=force, status=Status.BEING_PROGRESSED)
     client.force_login(lead)
-    url = reverse("recommendations:item-transition", args=[item.pk, "submit_for_review"])
-    response = client.post(url, {"submit_for_review-comment": "Policy in place"}, follow=True)
+    response = decide(client, item, "submit_for_review", "Policy in place")
     page = main(response)
     assert response.redirect_chain == [(item_url(item), 302)]
     assert "govuk-notification-banner--success" in page
-    assert "Submit for review: done." in page
+    assert "Submitted for review; the force&#x27;s inspectors have been told." in page
     assert "Awaiting review" in page
     assert "Being progressed → Awaiting review" in page
     assert "Policy in place" in page
     item.refresh_from_db()
     assert item.status == Status.AWAITING_REVIEW
-    assert "Submit for review" in buttons(client, item)
+    assert "Submit for review" not in buttons(client, item)  # it is with the inspector now
 
     client.force_login(inspector)
-    url = reverse("recommendations:item-transition", args=[item.pk, "complete"])
-    page = main(client.post(url, {"complete-comment": "Evidence accepted"}, follow=True))
-    assert "Complete: done." in page
+    page = main(decide(client, item, "complete", "Evidence accepted"))
+    assert "Marked complete; the force lead has been told." in page
     assert "Awaiting review → Complete" in page and "Evidence accepted" in page
     assert buttons(client, item) == {"Reopen"}
     client.force_login(lead)
@@ -133,7 +151,13 @@ def test_dashboard_counts_match_the_data(client, force, other_force, lead):
     make(TODAY + timedelta(days=30), Status.AWAITING_REVIEW)  # due soon
     make(TODAY + timedelta(days=31))  # later
     make(TODAY + timedelta(days=5), Status.NO_FURTHER_ACTION_NEEDED)  # closed
-    factories.AreaForImprovementFactory(inspection=inspection, status=Status.AWAITING_REVIEW)
+    factories.AreaForImprovementFactory(inspection=inspection, new=True)  # new: force's turn
+    factories.ItemFactory(
+        inspection=inspection,
+        due_on=TODAY + timedelta(days=60),
+        status=Status.BEING_PROGRESSED,
+        returned_at=_at(TODAY),
+    )  # sent back, the force has not acted since
     factories.ItemFactory.create_batch(3, inspection__force=other_force, due_on=TODAY)
     client.force_login(lead)
     page = main(client.get(reverse("recommendations:force-dashboard", args=[force.slug])))
@@ -144,8 +168,10 @@ def test_dashboard_counts_match_the_data(client, force, other_force, lead):
     assert counts == {
         "overdue": 2,
         "due in the next 30 days": 2,
-        "awaiting review": 3,
-        "being progressed": 3,
+        "returned to you: more is needed": 1,
+        "new: plan the response": 1,
+        "submitted, awaiting the inspector": 2,
+        "being progressed": 4,
     }
     assert "1 complete, 1 with no further action needed." in page
 
@@ -163,8 +189,10 @@ def test_review_queue_is_oldest_submission_first(client, force, other_force, ins
     client.force_login(inspector)
     page = main(client.get(reverse("recommendations:review-queue")))
     shown = re.findall(r"Recommendation (\S+)</a>", page)
-    assert shown == ["R-old", "R-mid", "R-recent", "R-new"]
-    assert "New (not yet submitted)" in page
+    assert shown == ["R-old", "R-mid", "R-recent"]  # submissions only, by default
+    assert "Submissions to decide (3)" in page and "New items not yet submitted (1)" in page
+    page = main(client.get(reverse("recommendations:review-queue") + "?show=new"))
+    assert re.findall(r"Recommendation (\S+)</a>", page) == ["R-new"]
 
 
 def test_force_overview_lists_assigned_forces_with_counts_and_stage(client, force, other_force):

@@ -144,7 +144,7 @@ def test_inactive_lead_cannot_submit_for_review(force, make_user):
     item = factories.ItemFactory(inspection__force=force, status=Status.BEING_PROGRESSED)
 
     with pytest.raises(NotAllowed):
-        services.item_submit_for_review(item=item, user=user)
+        services.item_transition(transition="submit_for_review", item=item, user=user)
 
 
 @pytest.mark.django_db
@@ -213,19 +213,21 @@ WRITES = {
     "force_record_monitoring_stage": lambda w, u: services.force_record_monitoring_stage(
         force=w["force"], user=u, stage="engage", started_on=date(2024, 2, 1)
     ),
-    "item_submit_for_review": lambda w, u: services.item_submit_for_review(
-        item=w["progressing"], user=u
+    "item_submit_for_review": lambda w, u: services.item_transition(
+        transition="submit_for_review", item=w["progressing"], user=u
     ),
-    "item_complete": lambda w, u: services.item_complete(
-        item=w["awaiting"], user=u, comment="Done."
+    "item_complete": lambda w, u: services.item_transition(
+        transition="complete", item=w["awaiting"], user=u, comment="Done."
     ),
-    "item_send_back": lambda w, u: services.item_send_back(
-        item=w["awaiting"], user=u, comment="Not yet."
+    "item_send_back": lambda w, u: services.item_transition(
+        transition="send_back", item=w["awaiting"], user=u, comment="Not yet."
     ),
-    "item_stop_tracking": lambda w, u: services.item_stop_tracking(
-        item=w["awaiting"], user=u, comment="Superseded."
+    "item_stop_tracking": lambda w, u: services.item_transition(
+        transition="stop_tracking", item=w["awaiting"], user=u, comment="Superseded."
     ),
-    "item_reopen": lambda w, u: services.item_reopen(item=w["complete"], user=u, comment="Again."),
+    "item_reopen": lambda w, u: services.item_transition(
+        transition="reopen", item=w["complete"], user=u, comment="Again."
+    ),
 }
 # Who in the force may make each write (the positive control for the refusals below).
 RIGHTFUL = {

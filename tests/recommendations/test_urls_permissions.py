@@ -78,7 +78,7 @@ GET_EXPECTED = {
     "recommendations:item-list": (lambda w: {}, table(default=OK)),
     "recommendations:item-detail": (lambda w: {"pk": w.a.item.pk}, force_a(OK)),
     "recommendations:item-transition": (
-        lambda w: {"pk": w.a.item.pk, "name": "submit_for_review"},
+        lambda w: {"pk": w.a.item.pk},
         POST_ONLY,
     ),
     "recommendations:item-due-date": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
@@ -164,7 +164,7 @@ POST_EXPECTED = {
         inspector_of_a(CREATED),
     ),
     "recommendations:item-transition": (
-        lambda w, role: {"submit_for_review-comment": "All done"},
+        lambda w, role: {"decision-transition": "submit_for_review", "decision-comment": "Done"},
         {**inspector_of_a(FORBIDDEN), "lead": CREATED},
     ),
 }
@@ -330,10 +330,12 @@ def test_import_posts_are_refused_to_everyone_but_inspectors(world, name):
         assert snapshot() == before
 
 
-def test_unknown_transition_is_404(world):
+def test_unknown_transition_is_refused_and_changes_nothing(world):
     client = client_for(world, "lead")
-    url = reverse("recommendations:item-transition", args=[world.a.item.pk, "delete"])
-    assert client.post(url, {}).status_code == 404
+    url = reverse("recommendations:item-transition", args=[world.a.item.pk])
+    before = snapshot()
+    assert client.post(url, {"decision-transition": "delete"}).status_code == 400
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -349,9 +351,10 @@ def test_transition_by_a_role_not_allowed_is_403(world, role, transition):
     item = world.a.item
     if transition == "complete":
         Item.objects.filter(pk=item.pk).update(status=Status.AWAITING_REVIEW)
-    url = reverse("recommendations:item-transition", args=[item.pk, transition])
+    url = reverse("recommendations:item-transition", args=[item.pk])
     before = snapshot()
-    response = client_for(world, role).post(url, {f"{transition}-comment": "Please"})
+    data = {"decision-transition": transition, "decision-comment": "Please"}
+    response = client_for(world, role).post(url, data)
     assert snapshot() == before
     assert response.status_code == 403
 

@@ -4,6 +4,7 @@ The expected matrix is built from the rules in DESIGN.md ("Status workflow"), no
 model, so a transition declared with the wrong source, target or permission shows up here.
 """
 
+import functools
 from datetime import UTC, datetime
 
 import pytest
@@ -24,7 +25,8 @@ STATUSES = [AWAITING, PROGRESSING, COMPLETE, NO_FURTHER_ACTION]
 # Who may do what, straight from the design: the force lead asks for closure, only an
 # inspector assigned to the item's force decides.
 RULES = {
-    "submit_for_review": ({PROGRESSING, AWAITING}, AWAITING, {"lead"}),
+    # From awaiting review only while new (never submitted): see the tests of new items.
+    "submit_for_review": ({PROGRESSING}, AWAITING, {"lead"}),
     "complete": ({AWAITING}, COMPLETE, {"inspector"}),
     "send_back": ({AWAITING}, PROGRESSING, {"inspector"}),
     "stop_tracking": ({AWAITING, PROGRESSING}, NO_FURTHER_ACTION, {"inspector"}),
@@ -61,19 +63,15 @@ MATRIX = {
     for name in TRANSITIONS
 }
 SERVICES = {
-    "submit_for_review": services.item_submit_for_review,
-    "complete": services.item_complete,
-    "send_back": services.item_send_back,
-    "stop_tracking": services.item_stop_tracking,
-    "reopen": services.item_reopen,
+    name: functools.partial(services.item_transition, transition=name) for name in TRANSITIONS
 }
 
 
 def test_matrix_has_one_cell_per_role_status_and_transition():
     assert len(MATRIX) == 8 * 4 * 5
-    # lead: submit from 2 statuses; inspector: 1 + 1 + 2 + 2.
+    # lead: submit from 1 status; inspector: 1 + 1 + 2 + 2.
     assert sorted(k for k, v in MATRIX.items() if v) == sorted(
-        [("lead", s, "submit_for_review") for s in (AWAITING, PROGRESSING)]
+        [("lead", PROGRESSING, "submit_for_review")]
         + [("inspector", AWAITING, "complete"), ("inspector", AWAITING, "send_back")]
         + [("inspector", s, "stop_tracking") for s in (AWAITING, PROGRESSING)]
         + [("inspector", s, "reopen") for s in (COMPLETE, NO_FURTHER_ACTION)]
@@ -214,7 +212,7 @@ def test_transition_info_says_which_comments_are_required():
 def test_submit_without_comment_is_allowed_and_records_blank_comment(force, lead):
     item = _item_in(force, PROGRESSING)
 
-    services.item_submit_for_review(item=item, user=lead)
+    services.item_transition(transition="submit_for_review", item=item, user=lead)
 
     assert _status_in_db(item) == AWAITING
     assert _timeline(item).get().comment == ""
@@ -228,7 +226,9 @@ def test_submit_freezes_evidence_and_records_submission_time(force, lead):
     )
     assert not evidence.is_frozen
 
-    services.item_submit_for_review(item=item, user=lead, comment="All done.")
+    services.item_transition(
+        transition="submit_for_review", item=item, user=lead, comment="All done."
+    )
 
     evidence.refresh_from_db()
     item = Item.objects.get(pk=item.pk)
@@ -244,14 +244,16 @@ def test_resubmission_keeps_the_first_freeze_time_of_earlier_evidence(force, lea
         item=item, uploaded_by=lead, description="First", url="https://example.org/1"
     )
     with time_machine.travel(datetime(2024, 5, 1, 9, tzinfo=UTC), tick=False):
-        services.item_submit_for_review(item=item, user=lead)
-    services.item_send_back(item=item, user=inspector, comment="Need the audit results.")
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
+    services.item_transition(
+        transition="send_back", item=item, user=inspector, comment="Need the audit results."
+    )
     second = Evidence.objects.create(
         item=item, uploaded_by=lead, description="Second", url="https://example.org/2"
     )
 
     with time_machine.travel(datetime(2024, 6, 1, 9, tzinfo=UTC), tick=False):
-        services.item_submit_for_review(item=item, user=lead)
+        services.item_transition(transition="submit_for_review", item=item, user=lead)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -266,8 +268,12 @@ def test_stop_tracking_records_the_superseding_item_of_the_same_force(force, ins
     item = _item_in(force, status)
     successor = _item_in(force, AWAITING)
 
-    services.item_stop_tracking(
-        item=item, user=inspector, comment="Superseded by the 2019 report.", superseded_by=successor
+    services.item_transition(
+        transition="stop_tracking",
+        item=item,
+        user=inspector,
+        comment="Superseded by the 2019 report.",
+        superseded_by=successor,
     )
 
     stored = Item.objects.get(pk=item.pk)
@@ -282,8 +288,12 @@ def test_stop_tracking_refuses_a_superseding_item_of_another_force(force, other_
     elsewhere = _item_in(other_force, AWAITING)
 
     with pytest.raises(InvalidInput):
-        services.item_stop_tracking(
-            item=item, user=inspector, comment="Superseded.", superseded_by=elsewhere
+        services.item_transition(
+            transition="stop_tracking",
+            item=item,
+            user=inspector,
+            comment="Superseded.",
+            superseded_by=elsewhere,
         )
 
     stored = Item.objects.get(pk=item.pk)
@@ -296,7 +306,9 @@ def test_stop_tracking_refuses_the_item_itself_as_its_successor(force, inspector
     item = _item_in(force, AWAITING)
 
     with pytest.raises(InvalidInput):
-        services.item_stop_tracking(item=item, user=inspector, comment="x", superseded_by=item)
+        services.item_transition(
+            transition="stop_tracking", item=item, user=inspector, comment="x", superseded_by=item
+        )
 
     assert _status_in_db(item) == AWAITING
 
@@ -315,10 +327,16 @@ def test_status_cannot_be_assigned_directly_on_a_loaded_item(item):
 def test_full_cycle_writes_one_timeline_entry_per_change(force, lead, inspector):
     item = _item_in(force, AWAITING)
 
-    services.item_send_back(item=item, user=inspector, comment="Show the audit.")
-    services.item_submit_for_review(item=item, user=lead, comment="Audit attached.")
-    services.item_complete(item=item, user=inspector, comment="Closed.")
-    services.item_reopen(item=item, user=inspector, comment="Audit found new gaps.")
+    services.item_transition(
+        transition="send_back", item=item, user=inspector, comment="Show the audit."
+    )
+    services.item_transition(
+        transition="submit_for_review", item=item, user=lead, comment="Audit attached."
+    )
+    services.item_transition(transition="complete", item=item, user=inspector, comment="Closed.")
+    services.item_transition(
+        transition="reopen", item=item, user=inspector, comment="Audit found new gaps."
+    )
 
     steps = list(_timeline(item).order_by("pk").values_list("status_from", "status_to"))
     assert steps == [
