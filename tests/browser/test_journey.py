@@ -57,7 +57,8 @@ def dashboard_counts(page) -> dict[str, int]:
     return {
         "overdue": card("overdue"),
         "due_soon": card("due in the next 30 days"),
-        "awaiting_review": card("awaiting review"),
+        "awaiting_review": card("submitted, awaiting the inspector"),
+        "returned": card("returned to you"),
         "being_progressed": card("being progressed"),
         "complete": int(re.search(r"(\d+) complete,", summary).group(1)),
     }
@@ -150,16 +151,21 @@ def test_force_lead_submits_inspector_completes_force_lead_sees_it(
     submit = page.locator("form").filter(
         has=page.get_by_role("button", name="Submit for review", exact=True)
     )
-    submit.get_by_label("Comment").fill("Policy rewritten and first audit attached.")
+    submit.get_by_label("Comment for the inspector").fill(
+        "Policy rewritten and first audit attached."
+    )
     submit.get_by_role("button", name="Submit for review").click()
-    expect(success_banner(page)).to_contain_text("Submit for review: done.")
+    expect(success_banner(page)).to_contain_text(
+        "Submitted for review; the force's inspectors have been told."
+    )
     expect(page.locator(".govuk-summary-list")).to_contain_text("Awaiting review")
     first_entry = page.locator(".app-timeline__entry").first
     expect(first_entry).to_contain_text("Status changed")
     expect(first_entry).to_contain_text("Being progressed → Awaiting review")
     expect(first_entry).to_contain_text("Policy rewritten and first audit attached.")
-    # Only the inspector decides; the force lead has no button to complete it.
-    expect(page.get_by_role("button", name="Complete", exact=True)).to_have_count(0)
+    # Only the inspector decides; the force lead has nothing to decide or submit now.
+    expect(page.get_by_role("radio", name=re.compile("^Complete"))).to_have_count(0)
+    expect(page.get_by_role("button", name="Submit for review")).to_have_count(0)
     assert_no_console_errors(console_errors)
 
     log_out(page, console_errors)
@@ -177,18 +183,49 @@ def test_force_lead_submits_inspector_completes_force_lead_sees_it(
     expect(page).to_have_url(re.compile(rf"{item_path}$"))
     expect(page.get_by_role("link", name="Crime recording audit, first quarter")).to_be_visible()
 
-    complete = page.locator("form").filter(
-        has=page.get_by_role("button", name="Complete", exact=True)
+    # First not enough: sent back with what is still needed.
+    decide = page.locator("form").filter(has=page.get_by_role("button", name="Save decision"))
+    decide.get_by_role("radio", name=re.compile("^Send back")).check()
+    decide.get_by_label("Comment").fill("Please attach the second quarter's audit too.")
+    decide.get_by_role("button", name="Save decision").click()
+    expect(success_banner(page)).to_contain_text(
+        "Sent back to the force; the force lead has been told."
     )
-    complete.get_by_label("Comment").fill("Evidence accepted: the recommendation is met.")
-    complete.get_by_role("button", name="Complete", exact=True).click()
-    expect(success_banner(page)).to_contain_text("Complete: done.")
+    # After the decision the page offers only what is possible now.
+    expect(page.get_by_role("button", name="Save decision")).to_have_count(0)
+    expect(page.get_by_role("button", name="Stop tracking")).to_have_count(1)
+    assert_no_console_errors(console_errors)
+    log_out(page, console_errors)
+
+    # --- The force lead sees it returned, with what is still needed, and submits again. -----------
+    log_in(page, "lead", console_errors)
+    assert dashboard_counts(page)["returned"] == 1
+    page.locator(".app-count-card", has_text="returned to you").get_by_role("link").click()
+    page.get_by_role("link", name="Recommendation R1").click()
+    returned = page.locator(".govuk-notification-banner", has_text="What is still needed")
+    expect(returned).to_contain_text("Please attach the second quarter's audit too.")
+    page.get_by_label("Progress update").fill("Second quarter's audit attached.")
+    page.get_by_role("button", name="Add progress update").click()
+    expect(page.get_by_text("What is still needed")).to_have_count(0)
+    page.get_by_role("button", name="Submit for review").click()
+    expect(success_banner(page)).to_contain_text("Submitted for review")
+    log_out(page, console_errors)
+
+    # --- The inspector completes it. ---------------------------------------------------------------
+    log_in(page, "inspector", console_errors)
+    visit(page, item_path, console_errors)
+    decide = page.locator("form").filter(has=page.get_by_role("button", name="Save decision"))
+    decide.get_by_role("radio", name=re.compile("^Complete")).check()
+    decide.get_by_label("Comment").fill("Evidence accepted: the recommendation is met.")
+    decide.get_by_role("button", name="Save decision").click()
+    expect(success_banner(page)).to_contain_text("Marked complete; the force lead has been told.")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Complete")
+    expect(page.get_by_role("button", name="Reopen")).to_have_count(1)
     assert_no_console_errors(console_errors)
 
     # The queue is empty again.
     visit(page, "/review/", console_errors)
-    expect(page.get_by_text("Nothing is waiting for review.")).to_be_visible()
+    expect(page.get_by_text("Nothing is waiting for your decision.")).to_be_visible()
 
     log_out(page, console_errors)
 

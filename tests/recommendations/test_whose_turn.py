@@ -87,9 +87,7 @@ def test_a_new_item_cannot_be_sent_back_before_the_force_submits(force, inspecto
     assert names == ["complete", "stop_tracking"]
 
 
-def test_sent_back_shows_what_is_still_needed_until_the_force_acts(
-    client, force, lead, inspector
-):
+def test_sent_back_shows_what_is_still_needed_until_the_force_acts(client, force, lead, inspector):
     item = factories.ItemFactory(inspection__force=force, reference="9207/2")
     client.force_login(inspector)
     page = page_of(client, item)
