@@ -211,7 +211,7 @@ def test_force_lead_submits_inspector_completes_force_lead_sees_it(
     expect(success_banner(page)).to_contain_text("Submitted for review")
     log_out(page, console_errors)
 
-    # --- The inspector completes it. ---------------------------------------------------------------
+    # --- The inspector completes it. ---------------------------------------------------------
     log_in(page, "inspector", console_errors)
     visit(page, item_path, console_errors)
     decide = page.locator("form").filter(has=page.get_by_role("button", name="Save decision"))
