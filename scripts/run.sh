@@ -12,20 +12,28 @@ $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py seed_demo
 
-pids=()
+# The worker runs in a session of its own: a Ctrl-C or SIGTERM to this process group would
+# otherwise reach django-q2's worker processes before their parent, which then waits for them
+# forever. Stopping is ours to do: ask both to stop, and force what is still there after 8 s.
 stop() {
   trap - INT TERM EXIT
   echo
   echo "Stopping the web server and the worker..."
-  kill "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  kill -TERM "$web" "$worker" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 "$web" 2>/dev/null || kill -0 -- "-$worker" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$web" 2>/dev/null || true
+  kill -KILL -- "-$worker" 2>/dev/null || true
+  wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
-$PY manage.py qcluster &
-pids+=($!)
+setsid $PY manage.py qcluster &
+worker=$!
 $PY manage.py runserver "$ADDR" --noreload &
-pids+=($!)
+web=$!
 
 sleep 2
 cat <<MSG
@@ -36,4 +44,4 @@ cat <<MSG
   E-mails are printed here. Press Ctrl-C to stop.
 
 MSG
-wait -n "${pids[@]}"
+wait -n "$web" "$worker"
