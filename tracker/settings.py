@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_q",
@@ -75,6 +76,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so templates/widgets/ can add GOV.UK ones.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
