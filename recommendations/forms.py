@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import Role, User
+from recommendations.forms_dates import GovUKDateField
 from recommendations.models import ActionStatus, Item, ItemKind, MonitoringStage, Status
 from recommendations.selectors import item_of_force_by_reference
 from recommendations.services import item_version
@@ -27,32 +28,28 @@ def _govuk_class(widget: forms.Widget) -> str:
 
 
 class GovUKFormMixin:
-    """Adds GOV.UK Frontend classes to every widget, and the error state to invalid ones."""
+    """Adds GOV.UK Frontend classes to every widget, and the error state to invalid ones.
+    Dates are GovUKDateFields, which word and highlight their own errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, GovUKDateField):
+                continue
             field.widget.attrs.setdefault("class", _govuk_class(field.widget))
             # GOV.UK error wording: say what to do, naming the field.
             label = str(field.label or name.replace("_", " ")).lower()
             verb = "Choose" if isinstance(field, forms.ChoiceField | forms.FileField) else "Enter"
             field.error_messages["required"] = f"{verb} {label}"
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"Enter {label} as a real date"
 
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = f"{attrs['class']} {attrs['class'].split()[0]}--error"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})})
+            field = self.fields.get(name)
+            if field is None or isinstance(field, GovUKDateField):
+                continue
+            attrs = field.widget.attrs
+            attrs["class"] = f"{attrs['class']} {attrs['class'].split()[0]}--error"
 
 
 class TransitionForm(GovUKFormMixin, forms.Form):
@@ -126,7 +123,7 @@ class TransitionForm(GovUKFormMixin, forms.Form):
 
 
 class DueDateForm(GovUKFormMixin, forms.Form):
-    due_on = forms.DateField(label="New due date", widget=DateInput())
+    due_on = GovUKDateField(label="New due date")
     reason = forms.CharField(
         label="Reason for the change",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -153,7 +150,7 @@ class OwnerForm(GovUKFormMixin, forms.Form):
 class ActionForm(GovUKFormMixin, forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
-    target_on = forms.DateField(label="Target date", required=False, widget=DateInput())
+    target_on = GovUKDateField(label="Target date", required=False)
     status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.NOT_STARTED)
 
     def __init__(self, *args, item: Item, **kwargs):
@@ -266,11 +263,11 @@ class ItemFilterForm(GovUKFormMixin, forms.Form):
 
 
 class CloseCauseOfConcernForm(GovUKFormMixin, forms.Form):
-    closed_on = forms.DateField(label="Date of the closing letter", widget=DateInput())
+    closed_on = GovUKDateField(label="Date of the closing letter")
     letter_reference = forms.CharField(label="Reference of the closing letter", max_length=200)
 
 
 class MonitoringStageForm(GovUKFormMixin, forms.Form):
     stage = forms.ChoiceField(choices=MonitoringStage.choices, widget=forms.RadioSelect)
-    started_on = forms.DateField(label="From", widget=DateInput())
+    started_on = GovUKDateField(label="Date the stage started")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -10,7 +10,8 @@ from pathlib import Path
 from django import forms
 
 from recommendations.deadlines import DeadlineRule
-from recommendations.forms import DateInput, GovUKFormMixin
+from recommendations.forms import GovUKFormMixin
+from recommendations.forms_dates import GovUKDateField
 from recommendations.importing import PublicationParseError, parse_publication
 from recommendations.importing.parser import MAX_CHARACTERS
 from recommendations.importing.preview import SPLIT_MARKER, RowEdit, state_from_publication
@@ -54,10 +55,8 @@ def _force_field() -> forms.ModelChoiceField:
     )
 
 
-def _issued_on_field(help_text: str) -> forms.DateField:
-    return forms.DateField(
-        label="Date issued to the force", required=False, widget=DateInput(), help_text=help_text
-    )
+def _issued_on_field(help_text: str) -> GovUKDateField:
+    return GovUKDateField(label="Date issued to the force", required=False, help_text=help_text)
 
 
 def _source_url_field() -> forms.URLField:
@@ -96,10 +95,9 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
     programme = forms.ChoiceField(
         choices=[("", "Work it out from the title"), *Programme.choices], required=False
     )
-    published_on = forms.DateField(
+    published_on = GovUKDateField(
         label="Publication date",
         required=False,
-        widget=DateInput(),
         help_text="Leave blank to use the date the text states.",
     )
     issued_on = _issued_on_field("Deadlines run from this date when it is known.")
@@ -181,7 +179,7 @@ class PreviewForm(GovUKFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=500, required=False)
     force = _force_field()
     programme = forms.ChoiceField(choices=Programme.choices)
-    published_on = forms.DateField(label="Publication date", required=False, widget=DateInput())
+    published_on = GovUKDateField(label="Publication date", required=False)
     issued_on = _issued_on_field(
         "Deadlines run from this date when known, otherwise from the publication date."
     )
@@ -251,7 +249,7 @@ class PreviewRowForm(GovUKFormMixin, forms.Form):
         choices=[("", "Read it from the text"), *DeadlineRule.choices],
     )
     phrase = forms.CharField(label="Deadline phrase", max_length=200, required=False)
-    due_on = forms.DateField(label="Or set the due date", required=False, widget=DateInput())
+    due_on = GovUKDateField(label="Or set the due date", required=False, error_name="due date")
     merge = forms.BooleanField(label="Merge into the item above", required=False)
     delete = forms.BooleanField(label="Delete", required=False)
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_q",
@@ -45,13 +46,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, so the maintenance page needs no database; after the CSP, so it
+    # carries the policy too.
+    "csp.middleware.CSPMiddleware",
+    "tracker.middleware.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires, so it sees the outcome of every sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -75,6 +79,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so templates/widgets/ can add GOV.UK ones.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -197,6 +204,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# --- Service pages --------------------------------------------------------------------------
+# The beta banner's feedback link: a mailto: address or the web address of a form.
+TRACKER_FEEDBACK_URL = env.str(
+    "TRACKER_FEEDBACK_URL", default="mailto:tracker-feedback@tracker.localhost"
+)
+# While true, every page answers 503 "Sorry, the service is unavailable" (during an upgrade).
+TRACKER_MAINTENANCE = env.bool("TRACKER_MAINTENANCE", default=False)
 
 # --- Domain settings ------------------------------------------------------------------------
 TRACKER_DUE_SOON_DAYS = env.int("TRACKER_DUE_SOON_DAYS", default=30)

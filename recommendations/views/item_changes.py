@@ -167,7 +167,7 @@ class ActionCreateView(_ItemFormView):
 
 class ActionUpdateView(_ItemFormView):
     permission = "recommendations.edit_action"
-    form_key = "action"
+    form_key = "action_update"
     success_message = "Action updated."
 
     def permission_object(self, item):

@@ -75,10 +75,22 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         forms.TransitionForm(transitions=offered, item=item) if offered else None
     )
     actions = list(item.actions.select_related("owner"))
+    changed_action = bound_forms.get("action_update")
     for action in actions:
         action.may_edit = item.is_open and rules.has_perm(
             "recommendations.edit_action", user, action
         )
+        if action.may_edit:
+            prefix = f"action-{action.pk}"
+            action.form = (
+                changed_action
+                if changed_action is not None and changed_action.prefix == prefix
+                else forms.ActionForm(
+                    item=item,
+                    prefix=prefix,
+                    initial={"status": action.status, "target_on": action.target_on},
+                )
+            )
     return {
         "item": item,
         "today": timezone.localdate(),
@@ -91,7 +103,8 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         "updates": item.progress_updates.select_related("author"),
         "evidence": item.evidence.select_related("uploaded_by"),
         "timeline": item.timeline.select_related("actor").order_by("-occurred_at", "-pk"),
-        "due_form": bound_forms.get("due") or forms.DueDateForm(prefix="due"),
+        "due_form": bound_forms.get("due")
+        or forms.DueDateForm(prefix="due", initial={"due_on": item.due_on}),
         "owner_form": bound_forms.get("owner")
         or forms.OwnerForm(item=item, prefix="owner", initial={"owner": item.owner_id}),
         "action_form": bound_forms.get("action") or forms.ActionForm(item=item, prefix="action"),

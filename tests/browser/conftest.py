@@ -159,8 +159,18 @@ def sign_in_directly(page, live_server, username: str) -> None:
     )
 
 
+def fill_date(scope, legend: str, day) -> None:
+    """Type a date into the GOV.UK date input (day, month, year) whose legend starts with
+    ``legend``, as a user would."""
+    group = scope.get_by_role("group", name=re.compile(rf"^{re.escape(legend)}"))
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def log_out(page, console_errors: list[str]) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    """Sign out with the button in the header, as a user would."""
+    page.locator("header").get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     expect(page.locator(".govuk-phase-banner")).not_to_contain_text("Signed in as")

@@ -4,6 +4,8 @@ scripts really loaded, and nothing wider than a 375-pixel phone screen."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +15,7 @@ from accounts.models import User
 from recommendations import services
 from recommendations.demo import content
 from recommendations.demo.loader import demo_load
-from recommendations.models import Inspection, Item
+from recommendations.models import CauseOfConcern, Inspection, Item
 from tests.browser.conftest import (
     PASSWORD,
     assert_no_console_errors,
@@ -46,7 +48,11 @@ def demo_paths(live_server) -> dict[str, str]:
     )
     awaiting = Item.objects.get(reference=f"{content.CDI_REFERENCE}/3")
     inspection = Inspection.objects.get(title=content.PEEL_2122_TITLE)
+    cause = CauseOfConcern.objects.filter(force=item.force, closed_on=None).first()
     return {
+        "monitoring-stage": f"/forces/{item.force.slug}/monitoring-stage/",
+        "close-cause-of-concern": f"/causes-of-concern/{cause.pk}/close/",
+        "import": "/import/",
         "login": "/accounts/login/",
         "dashboard": f"/forces/{item.force.slug}/",
         "item": f"/items/{item.pk}/",
@@ -126,6 +132,52 @@ def test_inspector_pages(page, console_errors, demo_paths, live_server):
     names = ["review-queue", "item-awaiting-review", "inspection", "force-overview"]
     problems = audit(page, [demo_paths[name] for name in names], console_errors)
     assert not problems, "\n".join(problems)
+
+
+def test_date_input_pages_and_their_errors(page, console_errors, demo_paths, live_server):
+    """The pages with GOV.UK date inputs, on a desktop and a phone; then a date refused: the
+    title starts "Error: ", the summary link moves the focus to the day, and only the part in
+    error is highlighted."""
+    sign_in_directly(page, live_server, "inspector")
+    paths = [demo_paths[name] for name in ("monitoring-stage", "close-cause-of-concern", "import")]
+    problems = audit(page, paths, console_errors)
+    problems += audit(page, paths, console_errors, width=PHONE_WIDTH)
+    assert not problems, "\n".join(problems)
+    expect(page.locator("header").get_by_role("button", name="Sign out")).to_be_visible()
+    assert page.locator('input[type="date"]').count() == 0
+
+    page.set_viewport_size({"width": 1200, "height": 900})
+    visit(page, demo_paths["monitoring-stage"], console_errors)
+    page.get_by_label("Scan").check()
+    stage_started = page.get_by_role("group", name=re.compile(r"^Date the stage started"))
+    # Today's date is filled in; the user clears the month by mistake.
+    expect(stage_started.get_by_label("Month")).not_to_have_value("")
+    stage_started.get_by_label("Month").fill("")
+    page.get_by_role("button", name="Record stage").click()
+    expect(page).to_have_title(re.compile(r"^Error: Monitoring stage"))
+    summary_link = page.locator(".govuk-error-summary").get_by_role("link")
+    expect(summary_link).to_have_text("Date the stage started must include a month")
+    expect(page.locator("input.govuk-input--error")).to_have_count(1)
+    expect(stage_started.get_by_label("Month")).to_have_class(re.compile("govuk-input--error"))
+    summary_link.click()
+    expect(stage_started.get_by_label("Day")).to_be_focused()
+    violations = blocking_violations(page)
+    assert not violations, f"axe, a refused date:\n{describe(violations)}"
+    assert len(console_errors) == 1 and "status of 400" in console_errors[0], console_errors
+    console_errors.clear()
+
+
+def test_error_pages(page, console_errors, live_server):
+    """The styled "Page not found" page passes axe, with its own stylesheet and no console
+    error apart from the 404 itself."""
+    response = page.goto("/no-such-page/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page).to_have_title("Page not found – Inspection tracker")
+    violations = blocking_violations(page)
+    assert not violations, f"axe, the 404 page:\n{describe(violations)}"
+    assert len(console_errors) == 1 and "status of 404" in console_errors[0], console_errors
+    console_errors.clear()
 
 
 def test_gov_uk_frontend_styles_fonts_and_scripts_load(page, console_errors):

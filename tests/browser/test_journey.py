@@ -13,7 +13,14 @@ from playwright.sync_api import expect
 from recommendations import services
 from recommendations.models import Item, ItemKind, Status
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors, log_in, log_out, small_pdf, visit
+from tests.browser.conftest import (
+    assert_no_console_errors,
+    fill_date,
+    log_in,
+    log_out,
+    small_pdf,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +113,7 @@ def test_force_lead_submits_inspector_completes_force_lead_sees_it(
     expect(page.get_by_text("No actions yet.")).to_be_visible()
     details = open_details(page, "Add an action")
     details.get_by_label("Description").fill("Audit a sample of 200 incident logs each month")
-    details.get_by_label("Target date").fill(target.isoformat())
+    fill_date(details, "Target date", target)
     details.get_by_role("button", name="Add action").click()
     expect(success_banner(page)).to_contain_text("Action added.")
     actions = page.locator("table", has=page.locator("caption", has_text="Actions"))
@@ -114,6 +121,32 @@ def test_force_lead_submits_inspector_completes_force_lead_sees_it(
     expect(actions).to_contain_text(target.strftime("%-d %b %Y"))
     expect(actions).to_contain_text("Not started")
     expect(page.locator(".app-timeline")).to_contain_text("Action added")
+    assert_no_console_errors(console_errors)
+
+    # --- Change the action: the three date fields show its target; a real date is required. ----
+    details = open_details(page, "Change this action")
+    target_group = details.get_by_role("group", name=re.compile(r"^Target date"))
+    expect(target_group.get_by_label("Day")).to_have_value(str(target.day))
+    expect(target_group.get_by_label("Year")).to_have_value(str(target.year))
+    target_group.get_by_label("Month").fill("13")
+    details.get_by_role("button", name="Save action").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary_link = page.locator(".govuk-error-summary").get_by_role("link")
+    expect(summary_link).to_have_text("Target date must be a real date")
+    in_error = page.locator("input.govuk-input--error")  # the month alone is highlighted
+    expect(in_error).to_have_count(1)
+    assert in_error.get_attribute("name").endswith("-target_on-month")
+    # Chromium logs the 400 answer to the rejected form; nothing else may be logged.
+    assert len(console_errors) == 1 and "status of 400" in console_errors[0], console_errors
+    console_errors.clear()
+    target = target + timedelta(days=7)
+    details = page.locator("details[open]").filter(has_text="Change this action")
+    fill_date(details, "Target date", target)
+    details.get_by_label("Status").select_option(label="In progress")
+    details.get_by_role("button", name="Save action").click()
+    expect(success_banner(page)).to_contain_text("Action updated.")
+    expect(actions).to_contain_text(target.strftime("%-d %b %Y"))
+    expect(actions).to_contain_text("In progress")
     assert_no_console_errors(console_errors)
 
     # --- Add a progress update. -------------------------------------------------------------------

@@ -22,6 +22,7 @@ from recommendations.models import (
     TimelineEntry,
 )
 from tests import factories
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,7 @@ BAD_INPUT = [
         "lead",
         "recommendations:item-due-date",
         lambda w: [w["item"].pk],
-        lambda w: {"due-due_on": "2024-12-31", "due-reason": ""},
+        lambda w: {**date_fields("due-due_on", "2024-12-31"), "due-reason": ""},
         "Enter reason for the change",
     ),
     (
@@ -155,8 +156,13 @@ BAD_INPUT = [
         "lead",
         "recommendations:item-due-date",
         lambda w: [w["item"].pk],
-        lambda w: {"due-due_on": "2024-02-31", "due-reason": "Delayed"},
-        "Enter new due date as a real date",
+        lambda w: {
+            "due-due_on-day": "31",
+            "due-due_on-month": "2",
+            "due-due_on-year": "2024",
+            "due-reason": "Delayed",
+        },
+        "New due date must be a real date",
     ),
     (
         "action owner from another force",
@@ -183,7 +189,7 @@ BAD_INPUT = [
         "inspector",
         "recommendations:cause-of-concern-close",
         lambda w: [w["cause"].pk],
-        lambda w: {"closed_on": "2024-06-02", "letter_reference": "L/1"},
+        lambda w: {**date_fields("closed_on", "2024-06-02"), "letter_reference": "L/1"},
         "The closing letter's date cannot be in the future.",
     ),
     (
@@ -191,7 +197,7 @@ BAD_INPUT = [
         "inspector",
         "recommendations:monitoring-stage",
         lambda w: [w["item"].force.slug],
-        lambda w: {"stage": "bogus", "started_on": "2024-05-01"},
+        lambda w: {"stage": "bogus", **date_fields("started_on", "2024-05-01")},
         "Select a valid choice. bogus is not one of the available choices.",
     ),
 ]
@@ -220,7 +226,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(
 def test_field_errors_are_shown_next_to_the_field(client, work, lead):
     client.force_login(lead)
     url = reverse("recommendations:item-due-date", args=[work["item"].pk])
-    page = client.post(url, {"due-due_on": "", "due-reason": ""}).content.decode()
+    page = client.post(url, {**date_fields("due-due_on", None), "due-reason": ""}).content.decode()
     assert 'id="id_due-reason-error" class="govuk-error-message"' in page
     assert 'href="#id_due-reason"' in page  # the summary links to the field
     assert "govuk-textarea--error" in page
@@ -234,7 +240,7 @@ def test_add_action_through_the_web(client, work, lead, owner):
         {
             "action-description": "Retrain the control room",
             "action-owner": owner.pk,
-            "action-target_on": "2024-09-30",
+            **date_fields("action-target_on", "2024-09-30"),
             "action-status": "in-progress",
         },
         follow=True,

@@ -33,7 +33,7 @@ def _at(day: date) -> datetime:
 
 
 def main(response) -> str:
-    """The page's main content (the footer holds the sign-out form)."""
+    """The page's main content (the header holds the sign-out form)."""
     assert response.status_code == 200
     page = response.content.decode()
     return page[page.index('<main class="govuk-main-wrapper"') : page.index("</main>")]

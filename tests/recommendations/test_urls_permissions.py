@@ -25,6 +25,7 @@ from recommendations.models import (
     TimelineEntry,
 )
 from tests import factories
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,10 @@ CREATED = 302  # a successful POST redirects (PRG)
 # Write endpoint -> (POST data from the world and role, expected answer per role).
 POST_EXPECTED = {
     "recommendations:item-due-date": (
-        lambda w, role: {"due-due_on": f"2025-0{ROLES.index(role) + 1}-15", "due-reason": "Why"},
+        lambda w, role: {
+            **date_fields("due-due_on", f"2025-0{ROLES.index(role) + 1}-15"),
+            "due-reason": "Why",
+        },
         {**inspector_of_a(CREATED), "lead": CREATED},
     ),
     "recommendations:item-owner": (
@@ -156,11 +160,11 @@ POST_EXPECTED = {
         force_work(CREATED),
     ),
     "recommendations:monitoring-stage": (
-        lambda w, role: {"stage": "engage", "started_on": "2024-05-01", "note": ""},
+        lambda w, role: {"stage": "engage", **date_fields("started_on", "2024-05-01"), "note": ""},
         inspector_of_a(CREATED),
     ),
     "recommendations:cause-of-concern-close": (
-        lambda w, role: {"closed_on": "2024-05-01", "letter_reference": "L/1"},
+        lambda w, role: {**date_fields("closed_on", "2024-05-01"), "letter_reference": "L/1"},
         inspector_of_a(CREATED),
     ),
     "recommendations:item-transition": (

@@ -3,6 +3,7 @@ web server and the django-q2 worker, every process of both, within 10 seconds.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -119,8 +120,6 @@ def test_make_run_stops_the_server_and_the_worker_within_ten_seconds(database, s
         assert run.wait(timeout=1) is not None
     finally:
         for session in _sessions_started_by(run.pid):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(session, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         log.close()

@@ -10,6 +10,7 @@ from recommendations.deadlines import DeadlineRule
 from recommendations.importing.preview import RowEdit, apply_edits, split_text
 from recommendations.models import CauseOfConcern, Inspection, Item, ItemKind, TimelineEntry
 from recommendations.views.imports import SESSION_KEY
+from tests.dates import date_fields, date_shown
 
 from .conftest import FIXTURES
 from .pdf_builder import make_pdf
@@ -47,9 +48,9 @@ def form_data(client, action="preview", **header) -> dict:
         "title": state["title"],
         "force": state["force"],
         "programme": state["programme"],
-        "published_on": state["published_on"] or "",
-        "issued_on": state["issued_on"] or "",
         "source_url": state["source_url"],
+        **date_fields("published_on", state["published_on"]),
+        **date_fields("issued_on", state["issued_on"]),
     }
     for row in state["rows"]:
         prefix = f"row-{row['uid']}-"
@@ -85,7 +86,8 @@ def test_upload_edit_split_merge_change_kind_and_confirm(signed_in, force, inspe
     html = signed_in.get(PREVIEW).content.decode()
     assert html.count('<tr class="govuk-table__row" id="item-') == 4
     assert "Within three months" in html and "7 Nov 2018" in html
-    assert 'value="2018-08-07"' in html  # publication date from the register's event log
+    # The publication date from the register's event log, in the three fields.
+    assert date_shown(html, "id_published_on") == ("7", "8", "2018")
     assert counts() == (0, 0, 0, 0)
 
     _, first, second, third = (row["uid"] for row in state_of(signed_in)["rows"])
@@ -147,8 +149,8 @@ def test_paste_then_title_and_date_are_required_to_confirm(signed_in, force):
         signed_in,
         action="confirm",
         title="PEEL 2021/22: An inspection of Cleveland Police",
-        published_on="2023-03-17",
         programme="peel",
+        **date_fields("published_on", "2023-03-17"),
     )
     response = signed_in.post(PREVIEW, data, follow=True)
 
@@ -183,7 +185,7 @@ def test_fixing_deadlines(signed_in, force):
     data = form_data(signed_in, action="confirm")
     data[f"row-{first}-rule"] = "absolute"
     data[f"row-{first}-phrase"] = "by 30 September 2024"
-    data[f"row-{second}-due_on"] = "2019-03-01"
+    data |= date_fields(f"row-{second}-due_on", "2019-03-01")
     data[f"row-{third}-rule"] = "immediate"
 
     signed_in.post(PREVIEW, data)
