@@ -76,7 +76,7 @@ class TransitionForm(GovUKFormMixin, forms.Form):
                 .order_by("inspection__published_on", "position")
             )
             self.fields["superseded_by"].label_from_instance = lambda i: (
-                f"{i.reference or i.get_kind_display()} – {i.text[:70]}"
+                f"{i.label} – {i.text[:70]}"
             )
         else:
             del self.fields["superseded_by"]
