@@ -219,13 +219,14 @@ def _insert_items(db: Db, people: dict, low: int, high: int) -> None:
         f" + (n / {FORCES}) % {OWNERS_PER_FORCE})"
     )
     columns = (
-        "kind, inspection_id, force_id, reference, position, text, deadline_rule,"
-        " deadline_phrase, due_on, original_due_on, status, status_changed_at, owner_id,"
-        " created_at, updated_at"
+        "kind, inspection_id, force_id, reference, display_reference, position, text,"
+        " deadline_rule, deadline_phrase, due_on, original_due_on, status, status_changed_at,"
+        " owner_id, created_at, updated_at"
     )
     now = "'2026-01-01 00:00:00+00:00'"
     select = (
-        f"SELECT 'recommendation', {people['inspection']} + n % {FORCES}, {force}, 'R' || n, 0,"
+        f"SELECT 'recommendation', {people['inspection']} + n % {FORCES}, {force},"
+        " 'R' || n, 'R' || n, 0,"
         " 'The force should review how it records crime.', 'absolute', '', due, due,"
         f" CASE WHEN n % 2 = 0 THEN '{OPEN[0]}' ELSE '{OPEN[1]}' END, {now}, {owner},"
         f" {now}, {now}"

@@ -45,11 +45,9 @@ def item_path(item_id: int) -> str:
 
 
 def item_label(item: Item) -> str:
-    """'Cleveland Police, recommendation 9207/2' (or its position in the inspection)."""
-    kind = item.get_kind_display().lower()
-    if item.reference:
-        return f"{item.force}, {kind} {item.reference}"
-    return f"{item.force}, {kind} {item.position + 1} of “{item.inspection.title}”"
+    """'Cleveland Police, recommendation 9207/2': the reference the pages show
+    ('Cleveland Police, area for improvement PEEL 2021/22 AFI 4' where it has no number)."""
+    return f"{item.force}, {item.get_kind_display().lower()} {item.display_reference}"
 
 
 def cause_of_concern_label(cause: CauseOfConcern) -> str:

@@ -3,6 +3,7 @@
 Status changes go through the workflow services so that permission and history are kept.
 """
 
+from django import forms
 from django.contrib import admin
 
 from recommendations.models import (
@@ -19,6 +20,7 @@ from recommendations.models import (
     Recommendation,
     TimelineEntry,
 )
+from recommendations.services.findings import item_reference_allocate
 
 
 class MonitoringStageInline(admin.TabularInline):
@@ -43,11 +45,16 @@ class GradedJudgmentInline(admin.TabularInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "force", "programme", "issued_on", "published_on"]
+    list_display = ["title", "short_name", "force", "programme", "issued_on", "published_on"]
     list_filter = ["programme", "force"]
-    search_fields = ["title", "reference"]
+    search_fields = ["title", "short_name", "reference"]
     date_hierarchy = "published_on"
     inlines = [GradedJudgmentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its items' references begin with the short name: fixed once it has items.
+        fixed = obj is not None and obj.items.exists()
+        return [*super().get_readonly_fields(request, obj), *(["short_name"] if fixed else [])]
 
 
 @admin.register(CauseOfConcern)
@@ -77,14 +84,42 @@ class TimelineInline(admin.TabularInline):
         return False
 
 
+class ItemAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        reference = cleaned.get("reference")
+        if self.instance.pk is None and reference:
+            clash = Item.objects.filter(
+                inspection=cleaned.get("inspection"),
+                force=cleaned.get("force"),
+                display_reference=reference,
+            )
+            if clash.exists():
+                self.add_error("reference", "Another item of this inspection is shown so.")
+        return cleaned
+
+
 class ItemAdmin(admin.ModelAdmin):
+    form = ItemAdminForm
     list_display = ["__str__", "inspection", "force", "due_on", "status"]
     list_filter = ["status", "force", "deadline_rule"]
-    search_fields = ["reference", "text"]
+    search_fields = ["display_reference", "text"]
     list_select_related = ["inspection", "force"]
     raw_id_fields = ["inspection", "cause_of_concern", "owner", "superseded_by"]
     readonly_fields = ["status", "status_changed_at", "submitted_at", "original_due_on"]
     inlines = [ActionInline, TimelineInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The reference an item is shown by is given once, when it is created.
+        fixed = ["display_reference", *(["reference"] if obj is not None else [])]
+        return [*fixed, *super().get_readonly_fields(request, obj)]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.display_reference = item_reference_allocate(
+                inspection=obj.inspection, force=obj.force, kind=obj.kind, reference=obj.reference
+            )
+        super().save_model(request, obj, form, change)
 
 
 admin.site.register(Recommendation, ItemAdmin)

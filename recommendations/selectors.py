@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -101,6 +102,7 @@ def current_stage(force: Force, *, on: date | None = None) -> MonitoringStageCha
 # --- Filters and counts for lists and dashboards --------------------------------------------
 
 _OPEN = [s.value for s in OPEN_STATUSES]
+_KIND_WORDS = re.compile(r"^(?:recommendation|area for improvement)\s+", re.IGNORECASE)
 
 
 def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> QuerySet[Item]:
@@ -110,9 +112,11 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
     """
     text = (filters.get("q") or "").strip()
     if text:
+        # "Recommendation PEEL 2021/22 R3", as a page or an e-mail names it, finds that item.
+        reference = _KIND_WORDS.sub("", text) or text
         queryset = queryset.filter(
             Q(text__icontains=text)
-            | Q(reference__icontains=text)
+            | Q(display_reference__icontains=reference)
             | Q(inspection__title__icontains=text)
         )
     if filters.get("inspection"):

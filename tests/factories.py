@@ -17,6 +17,7 @@ from recommendations.models import (
     Programme,
     Status,
 )
+from recommendations.services.findings import item_reference_allocate
 
 
 class ForceFactory(factory.django.DjangoModelFactory):
@@ -114,6 +115,18 @@ class ItemFactory(factory.django.DjangoModelFactory):
             else datetime(2024, 3, 1, 12, tzinfo=UTC)
         )
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Numbered as `services.item_create` numbers it (the factory bypasses the service)."""
+        if not kwargs.get("display_reference"):
+            kwargs["display_reference"] = item_reference_allocate(
+                inspection=kwargs["inspection"],
+                force=kwargs["force"],
+                kind=kwargs["kind"],
+                reference=kwargs.get("reference", ""),
+            )
+        return super()._create(model_class, *args, **kwargs)
 
 
 class AreaForImprovementFactory(ItemFactory):

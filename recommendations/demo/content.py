@@ -14,6 +14,7 @@ from datetime import date
 
 CDI_TITLE = "Cleveland Police: Crime Data Integrity inspection 2018"
 CDI_REFERENCE = "9207"
+CDI_SHORT_NAME = "Crime data integrity 2018"
 CDI_PUBLISHED_ON = date(2018, 8, 7)
 CDI_JUDGMENTS = [("crime data integrity", "inadequate")]
 CDI_CAUSE_OF_CONCERN = (
@@ -50,6 +51,7 @@ CDI_RECOMMENDATIONS = [
 # --- PEEL 2021/22 (published 17 March 2023) --------------------------------------------------
 
 PEEL_2122_TITLE = "PEEL 2021/22: An inspection of Cleveland Police"
+PEEL_2122_SHORT_NAME = "PEEL 2021/22"  # its items without a number read "PEEL 2021/22 R3"
 PEEL_2122_PUBLISHED_ON = date(2023, 3, 17)
 PEEL_2122_URL = (
     "https://www.justiceinspectorates.gov.uk/hmicfrs/peel-assessments/"
@@ -120,6 +122,7 @@ PEEL_2122_AREAS_FOR_IMPROVEMENT = [
 # assignment of the other grades to areas follows its narrative.
 
 PEEL_2325_TITLE = "PEEL 2023–2025: An inspection of Cleveland Police"
+PEEL_2325_SHORT_NAME = "PEEL 2023–2025"
 PEEL_2325_PUBLISHED_ON = date(2025, 4, 10)
 PEEL_2325_JUDGMENTS = [
     ("police powers and public treatment", "adequate"),
@@ -150,6 +153,7 @@ CLEVELAND_STAGES = [
 
 NORTHSHIRE_NAME = "Northshire Police (demo)"
 NORTHSHIRE_TITLE = "Northshire Police (demo): fictional inspection of custody services"
+NORTHSHIRE_SHORT_NAME = "Custody services (demo)"
 NORTHSHIRE_CONCERN = (
     "Fictional: the force does not make sure that detainees at risk are checked as often as "
     "their care plans require."

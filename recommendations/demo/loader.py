@@ -74,6 +74,7 @@ def demo_load(*, password: str, today: date | None = None) -> DemoResult:
         Programme.PEEL,
         c.PEEL_2325_PUBLISHED_ON,
         c.PEEL_2325_JUDGMENTS,
+        short_name=c.PEEL_2325_SHORT_NAME,
     )
     _northshire(northshire, users, today)
     return DemoResult(created=True, usernames=usernames)
@@ -135,6 +136,7 @@ def _crime_data_integrity(force: Force, users: dict[str, User], today: date) -> 
         c.CDI_PUBLISHED_ON,
         c.CDI_JUDGMENTS,
         reference=c.CDI_REFERENCE,
+        short_name=c.CDI_SHORT_NAME,
     )
     cause = CauseOfConcern.objects.create(
         inspection=inspection, force=force, reference=c.CDI_REFERENCE, text=c.CDI_CAUSE_OF_CONCERN
@@ -209,6 +211,7 @@ def _peel_2021_22(force: Force, users: dict[str, User]) -> None:
         c.PEEL_2122_PUBLISHED_ON,
         c.PEEL_2122_JUDGMENTS,
         source_url=c.PEEL_2122_URL,
+        short_name=c.PEEL_2122_SHORT_NAME,
     )
     prevention = CauseOfConcern.objects.create(
         inspection=inspection, force=force, text=c.PEEL_2122_PREVENTION_CONCERN, position=0
@@ -312,6 +315,7 @@ def _northshire(force: Force, users: dict[str, User], today: date) -> None:
         Programme.THEMATIC,
         today - timedelta(days=120),
         [("custody services", "requires-improvement")],
+        short_name=c.NORTHSHIRE_SHORT_NAME,
     )
     cause = CauseOfConcern.objects.create(
         inspection=inspection, force=force, reference="N-1", text=c.NORTHSHIRE_CONCERN

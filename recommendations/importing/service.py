@@ -25,7 +25,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recommendations import services
+from recommendations import references, services
 from recommendations.deadlines import NO_DEADLINE, DeadlineRule, anchor_date
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
@@ -356,6 +356,12 @@ def publication_import(
                 inspection = Inspection.objects.create(
                     force=force,
                     title=publication.title,
+                    short_name=references.unique_short_name(
+                        force_id=force.pk,
+                        title=publication.title,
+                        programme=programme,
+                        published_on=publication.published_on,
+                    ),
                     programme=programme,
                     reference=_inspection_reference(publication.references),
                     issued_on=publication.issued_on,

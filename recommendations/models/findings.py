@@ -29,6 +29,11 @@ class ItemKind(models.TextChoices):
     AREA_FOR_IMPROVEMENT = "area-for-improvement", "Area for improvement"
 
 
+# How a reference derived from an item's position names its kind: "PEEL 2021/22 R3" is the
+# third recommendation of that inspection, "PEEL 2021/22 AFI 4" its fourth area for improvement.
+REFERENCE_MARKS = {ItemKind.RECOMMENDATION: "R", ItemKind.AREA_FOR_IMPROVEMENT: "AFI "}
+
+
 class CauseOfConcern(models.Model):
     """A cause of concern; an inspector closes it with the closing letter's date and reference.
 
@@ -79,6 +84,11 @@ class CauseOfConcern(models.Model):
         return self.reference or f"Cause of concern {self.position + 1}"
 
     @property
+    def label(self) -> str:
+        """Its reference, or its place in the inspection: "Cause of concern 2"."""
+        return f"Cause of concern {self.reference or self.position + 1}"
+
+    @property
     def is_open(self) -> bool:
         return self.closed_on is None
 
@@ -124,7 +134,16 @@ class Item(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="recommendations",
     )
-    reference = models.CharField(max_length=50, blank=True)
+    reference = models.CharField(
+        max_length=50, blank=True, help_text="The inspectorate's reference, where known."
+    )
+    # Given once, at creation, so that it never changes: see docs/decisions/0001.
+    display_reference = models.CharField(
+        max_length=80,
+        editable=False,
+        help_text="The reference shown wherever the item is named: the inspectorate's, or one "
+        "made from its inspection's short name and its position there.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
 
@@ -181,6 +200,13 @@ class Item(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(reference=""),
                 name="item_reference_unique_per_inspection",
             ),
+            models.CheckConstraint(
+                name="item_has_a_display_reference", condition=~Q(display_reference="")
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "force", "display_reference"],
+                name="item_display_reference_unique_per_inspection",
+            ),
         ]
         indexes = [
             models.Index(
@@ -193,8 +219,12 @@ class Item(ConcurrentTransitionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.get_kind_display().lower()
-        return f"{label} {self.reference}" if self.reference else f"{label} #{self.pk}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How every page, e-mail and export names it: "Recommendation 9207/2"."""
+        return f"{self.get_kind_display()} {self.display_reference}"
 
     # --- Status machine: the only place transitions are declared -----------------------------
     # `custom` carries everything the interface, the service and the e-mails need about a

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from django.db import models
@@ -13,6 +14,20 @@ class Programme(models.TextChoices):
     ACCELERATED_CAUSE_OF_CONCERN = "accelerated-cause-of-concern", "Accelerated cause of concern"
     REVISIT_LETTER = "revisit-letter", "Revisit letter"
     OTHER = "other", "Other"
+
+
+# A year or a span of years as titles write them: "2018", "2021/22", "2023–2025".
+_YEARS = re.compile(r"\b(?:19|20)\d{2}(?!\d)(?:\s*[/–-]\s*(?:19|20)?\d{2}(?!\d))?")
+SHORT_NAME_MAX = 50
+
+
+def short_name_from(title: str, programme: str, published_on: date) -> str:
+    """An inspection's short name when none is given: the programme and the year(s) its title
+    names, else its publication year ("PEEL 2021/22", "Crime data integrity 2018")."""
+    found = _YEARS.search(title or "")
+    years = re.sub(r"\s+", "", found.group(0)) if found else str(published_on.year)
+    known = programme in Programme.values and programme != Programme.OTHER
+    return f"{Programme(programme).label if known else 'Inspection'} {years}"
 
 
 class Grade(models.TextChoices):
@@ -36,6 +51,12 @@ class Inspection(models.Model):
         related_name="inspections",
     )
     title = models.CharField(max_length=500)
+    short_name = models.CharField(
+        max_length=SHORT_NAME_MAX,
+        blank=True,
+        help_text="How its items' references begin, e.g. “PEEL 2021/22” in “PEEL 2021/22 R3”. "
+        "Given at import or with its first item, then fixed.",
+    )
     programme = models.CharField(max_length=40, choices=Programme.choices, default=Programme.OTHER)
     reference = models.CharField(max_length=50, blank=True)
     issued_on = models.DateField(null=True, blank=True)
@@ -57,10 +78,21 @@ class Inspection(models.Model):
                 condition=models.Q(issued_on__isnull=True)
                 | models.Q(issued_on__lte=models.F("published_on")),
             ),
+            # Items' references begin with it, so two of a force's inspections never share it.
+            models.UniqueConstraint(
+                fields=["force", "short_name"],
+                condition=~models.Q(short_name=""),
+                name="one_short_name_per_force",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def short_label(self) -> str:
+        """Its short name, or the one it would be given (it gets one with its first item)."""
+        return self.short_name or short_name_from(self.title, self.programme, self.published_on)
 
     @property
     def anchor_on(self) -> date:

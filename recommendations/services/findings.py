@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
+from recommendations import references
 from recommendations.deadlines import NO_DEADLINE, Deadline, parse_deadline
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
@@ -66,11 +67,15 @@ def item_create(
     The deadline is read from the text unless given; areas for improvement never have one.
     Relative deadlines run from the inspection's issue date, or its publication date.
     A register event log (`history`) becomes the item's timeline, and its last status the
-    item's current status.
+    item's current status. The item gets its reference for good: the inspectorate's, or the
+    next number of its kind in the inspection (see `recommendations.references`).
     """
     force = force or inspection.force
     if force is None:
         raise InvalidInput("Choose the force this item applies to.")
+    display_reference = item_reference_allocate(
+        inspection=inspection, force=force, kind=kind, reference=reference
+    )
     if kind == ItemKind.AREA_FOR_IMPROVEMENT:
         deadline = NO_DEADLINE
         if cause_of_concern is not None:
@@ -93,6 +98,7 @@ def item_create(
         force=force,
         cause_of_concern=cause_of_concern,
         reference=reference,
+        display_reference=display_reference,
         position=position,
         text=clean_text(text, what="the text of the item"),
         deadline_rule=deadline.rule,
@@ -124,6 +130,37 @@ def item_create(
         )
         current = event.status or current
     return item
+
+
+@transaction.atomic
+def item_reference_allocate(
+    *, inspection: Inspection, force: Force, kind: str, reference: str = ""
+) -> str:
+    """The reference a new item will be shown by, for whoever creates one (`item_create`, the
+    admin). The inspection's row is held until the caller's transaction ends, so items
+    created at the same time take different numbers; the inspection gets its short name with
+    its first item."""
+    if kind not in ItemKind.values:
+        raise InvalidInput(f"“{kind}” is not a kind of finding.")
+    locked = Inspection.objects.select_for_update().filter(pk=inspection.pk)
+    short_name = locked.values_list("short_name", flat=True).get()
+    if not short_name:
+        short_name = references.unique_short_name(
+            force_id=inspection.force_id,
+            title=inspection.title,
+            programme=inspection.programme,
+            published_on=inspection.published_on,
+            exclude_pk=inspection.pk,
+        )
+        locked.update(short_name=short_name)
+    inspection.short_name = short_name
+    display_reference = references.next_display_reference(
+        inspection=inspection, force_id=force.pk, kind=kind, reference=reference
+    )
+    taken = Item.objects.filter(inspection=inspection, force=force, display_reference=reference)
+    if reference and taken.exists():
+        raise InvalidInput(f"The reference “{reference}” is already used in this inspection.")
+    return display_reference
 
 
 # --- Deadlines and ownership ----------------------------------------------------------------

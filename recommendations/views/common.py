@@ -72,7 +72,7 @@ def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
         ("Inspection", lambda i: i.inspection.title),
         ("Published", lambda i: i.inspection.published_on),
         ("Kind", lambda i: i.get_kind_display()),
-        ("Reference", lambda i: i.reference),
+        ("Reference", lambda i: i.display_reference),
         ("Text", lambda i: i.text),
         ("Deadline rule", lambda i: i.get_deadline_rule_display()),
         ("Due date", lambda i: i.due_on or ""),

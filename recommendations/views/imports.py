@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.views import View
 
+from recommendations import references
 from recommendations.exceptions import ServiceError
 from recommendations.forms_import import (
     KIND_CHOICES,
@@ -23,7 +24,7 @@ from recommendations.importing import PublicationParseError
 from recommendations.importing import preview as previews
 from recommendations.importing.service import existing_import, publication_import
 from recommendations.importing.structure import CAUSE_OF_CONCERN
-from recommendations.models import Grade, Status
+from recommendations.models import Grade, Programme, Status
 from recommendations.views.common import require
 
 SESSION_KEY = "recommendations.import"
@@ -87,6 +88,30 @@ _PLURALS = {
 def _count(count: int, kind: str) -> str:
     one, many = _PLURALS[kind]
     return f"{count} {one if count == 1 else many}"
+
+
+def _references(state: dict, *, force, published_on: date | None) -> dict[str, str]:
+    """The reference each finding will be shown by once imported: its own, or the inspection's
+    short name and its place among the findings of its kind. Nothing while the publication
+    date is unknown, since the short name may need its year."""
+    if published_on is None:
+        return {}
+    short_name = references.unique_short_name(
+        force_id=force.pk if force else None,
+        title=state.get("title") or "",
+        programme=state.get("programme") or Programme.OTHER,
+        published_on=published_on,
+    )
+    numbers: dict[str, int] = {}
+    shown = {}
+    for row in state["rows"]:
+        if row["kind"] == CAUSE_OF_CONCERN:
+            continue
+        numbers[row["kind"]] = numbers.get(row["kind"], 0) + 1
+        shown[row["uid"]] = row["reference"] or references.derived_reference(
+            short_name, row["kind"], numbers[row["kind"]]
+        )
+    return shown
 
 
 def _row_forms(state: dict, data=None) -> list[PreviewRowForm]:
@@ -179,18 +204,20 @@ class ImportPreviewView(_ImportView):
         state = self.state
         published, issued = _date(state.get("published_on")), _date(state.get("issued_on"))
         kinds, grades = dict(KIND_CHOICES), dict(Grade.choices)
+        force = inspected_forces(request.user).filter(pk=state.get("force")).first()
+        shown = _references(state, force=force, published_on=published)
         table = [
             {
                 "number": number,
                 "form": form,
                 "row": form.row,
                 "kind_label": kinds[form.row["kind"]],
+                "shown_as": shown.get(form.row["uid"], ""),
                 "status_label": Status(form.row["status"]).label,
                 "due_on": previews.due_on_for(form.row, published_on=published, issued_on=issued),
             }
             for number, form in enumerate(rows, start=1)
         ]
-        force = inspected_forces(request.user).filter(pk=state.get("force")).first()
         existing = force and existing_import(
             force=force,
             title=state.get("title", ""),

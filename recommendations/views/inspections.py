@@ -58,6 +58,8 @@ class InspectionDetailView(LoginRequiredMixin, View):
                 "direct_recommendations": direct,
                 "areas": areas,
                 "today": today,
+                # A national inspection lists each force's items, numbered alike.
+                "show_force": inspection.force_id is None,
             },
         )
 

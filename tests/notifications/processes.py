@@ -631,6 +631,7 @@ def _seed(options) -> dict:
                 inspection=inspection,
                 force=force,
                 reference=f"P{n}",
+                display_reference=f"P{n}",
                 position=n % 30000,
                 text="The force should review its crime recording.",
                 deadline_rule=DeadlineRule.ABSOLUTE,

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 R2 = "Cleveland Police, recommendation 9207/2"  # the demo moves it to today + 12 days
 R3 = "Cleveland Police, recommendation 9207/3"  # due 7 February 2019, awaiting review
-PEEL = "Cleveland Police, recommendation {} of “PEEL 2021/22: An inspection of Cleveland Police”"
+PEEL = "Cleveland Police, recommendation PEEL 2021/22 R{}"  # the pages' reference
 P1, P2 = PEEL.format(1), PEEL.format(2)  # immediate, due 17 March 2023
 
 # Loaded on Monday 23 November 2026; 9207/2 is then due on Saturday 5 December 2026.

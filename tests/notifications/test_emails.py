@@ -72,12 +72,12 @@ def test_event_subjects(run, clock, mailoutbox, item, force, lead, owner, inspec
     assert f"http://127.0.0.1:8000/items/{item.pk}/" in sent_back.body
 
 
-def test_items_without_a_reference_are_named_by_position(item):
-    item.reference = ""
-    item.position = 2
-    assert emails.item_label(item) == (
-        f"Cleveland Police, recommendation 3 of “{item.inspection.title}”"
-    )
+def test_items_without_a_reference_are_named_by_the_reference_the_pages_show(force):
+    inspection = factories.InspectionFactory(force=force, title="PEEL 2021/22: Cleveland")
+    factories.ItemFactory(inspection=inspection, reference="")
+    item = factories.ItemFactory(inspection=inspection, reference="")
+
+    assert emails.item_label(item) == "Cleveland Police, recommendation PEEL 2021/22 R2"
 
 
 def test_the_item_link_uses_the_item_page(item):

@@ -1,5 +1,6 @@
 """Database constraints that hold even when services are bypassed, and derived properties."""
 
+import itertools
 from datetime import UTC, date, datetime
 
 import pytest
@@ -32,6 +33,9 @@ def inspection(force):
     return factories.InspectionFactory(force=force)
 
 
+_numbers = itertools.count(1)
+
+
 def _fields(inspection, **overrides):
     fields = {
         "kind": ItemKind.RECOMMENDATION,
@@ -40,6 +44,7 @@ def _fields(inspection, **overrides):
         "text": "The force should ...",
         "deadline_rule": DeadlineRule.RELATIVE,
         "due_on": DUE,
+        "display_reference": overrides.get("reference") or f"Test R{next(_numbers)}",
     }
     return fields | overrides
 

@@ -55,6 +55,7 @@ def add_items(inspections, causes, owners, start: int, count: int) -> None:
                 force=inspections[k].force,
                 cause_of_concern=None if area or n % 3 else causes[k],
                 reference=f"R{n}",
+                display_reference=f"R{n}",
                 position=n,
                 text=f"The force should do thing number {n}.",
                 deadline_rule=DeadlineRule.NONE if area else DeadlineRule.RELATIVE,
