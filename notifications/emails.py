@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from notifications.models import Kind, Notification
 from notifications.policy import policy_for
 from notifications.tokens import unsubscribe_token
-from recommendations.models import CauseOfConcern, Item, Status
+from recommendations.models import CauseOfConcern, Item, Rag, Status
 
 REVIEW_DECISIONS = {
     Status.COMPLETE: "Closure authorised",
@@ -115,7 +115,7 @@ def _link(row: Notification) -> tuple[str, str]:
     return site_url("/"), "Open the tracker"
 
 
-def _details(row: Notification) -> list[tuple[str, str]]:
+def _details(row: Notification, today: date) -> list[tuple[str, str]]:
     if not row.item_id:
         cause = row.cause_of_concern
         return [
@@ -128,6 +128,7 @@ def _details(row: Notification) -> list[tuple[str, str]]:
     if item.due_on:
         details.append(("Due date", long_date(item.due_on)))
     details.append(("Status", item.get_status_display()))
+    details.append(("RAG", item.rag(today).label))
     if item.owner_id:
         details.append(("Owner", str(item.owner)))
     return details
@@ -169,7 +170,8 @@ def notification_context(row: Notification, today: date) -> dict:
         "subject": subject(row, today),
         "headline": headline(row, today),
         "about": subject(row, today).split(": ", 1)[1],
-        "details": _details(row),
+        "details": _details(row, today),
+        "rag": row.item.rag(today) if row.item_id else None,
         "text": Truncator(text).chars(600),
         "comment_label": comment_label,
         "comment": comment,
@@ -180,8 +182,8 @@ def notification_context(row: Notification, today: date) -> dict:
 
 
 DIGEST_SECTIONS = [
-    ("Overdue", {Kind.OVERDUE}),
-    ("Due soon", {Kind.DUE_REMINDER}),
+    (Rag.OVERDUE.label, {Kind.OVERDUE}),
+    (Rag.DUE_SOON.label, {Kind.DUE_REMINDER}),
     ("For your attention", set()),  # everything else: events
 ]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -28,8 +27,11 @@ from recommendations.models import (
     Inspection,
     Item,
     MonitoringStageChange,
+    Rag,
     Status,
     TimelineEntry,
+    rag_annotation,
+    rag_conditions,
 )
 from recommendations.rules import scope_to_user, visible_force_ids
 
@@ -113,7 +115,7 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         )
     due = filters.get("due") or ""
     if due == "overdue":
-        queryset = queryset.filter(status__in=_OPEN, due_on__lt=today)
+        queryset = queryset.filter(rag_conditions(today=today)[Rag.OVERDUE])
     elif due.isdigit():
         queryset = queryset.filter(
             status__in=_OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=int(due))
@@ -124,11 +126,11 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
 
 
 def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
-    """The dashboard's headline numbers, in one query."""
-    window = today + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
+    """The dashboard's headline numbers, in one query; overdue and due soon as the RAG says."""
+    rag = rag_conditions(today=today)
     return queryset.aggregate(
-        overdue=Count("pk", filter=Q(status__in=_OPEN, due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(status__in=_OPEN, due_on__gte=today, due_on__lte=window)),
+        overdue=Count("pk", filter=rag[Rag.OVERDUE]),
+        due_soon=Count("pk", filter=rag[Rag.DUE_SOON]),
         awaiting_review=Count("pk", filter=Q(status=Status.AWAITING_REVIEW)),
         being_progressed=Count("pk", filter=Q(status=Status.BEING_PROGRESSED)),
         complete=Count("pk", filter=Q(status=Status.COMPLETE)),
@@ -136,13 +138,15 @@ def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
     )
 
 
-def status_by_inspection(queryset: QuerySet[Item]) -> list[dict]:
-    """Rows of inspection, status and count, for the status chart (one query)."""
+def rag_by_inspection(queryset: QuerySet[Item], *, today: date) -> list[dict]:
+    """Rows of inspection, RAG category (`rag_value`) and count, for the RAG chart (one
+    query)."""
     return list(
         queryset.order_by()
-        .values("inspection_id", "inspection__title", "inspection__published_on", "status")
+        .annotate(rag_value=rag_annotation(today=today))
+        .values("inspection_id", "inspection__title", "inspection__published_on", "rag_value")
         .annotate(count=Count("pk"))
-        .order_by("inspection__published_on", "inspection_id", "status")
+        .order_by("inspection__published_on", "inspection_id", "rag_value")
     )
 
 

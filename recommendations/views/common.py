@@ -79,7 +79,7 @@ def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
         ("Original due date", lambda i: i.original_due_on or ""),
         ("Status", lambda i: i.get_status_display()),
         ("Overdue (days)", lambda i: i.days_overdue(today) or ""),
-        ("RAG", lambda i: i.rag(today)),
+        ("RAG", lambda i: i.rag(today).label),
         ("Owner", lambda i: i.owner or ""),
         ("Submitted for review", lambda i: i.submitted_at.date() if i.submitted_at else ""),
     ]
