@@ -22,6 +22,7 @@ from django.utils import timezone
 from recommendations.models import (
     OPEN_STATUSES,
     Action,
+    CauseOfConcern,
     Force,
     GradedJudgment,
     Inspection,
@@ -171,6 +172,13 @@ def force_overview(user, *, today: date) -> QuerySet[Force]:
         awaiting_review_count=Count("items", filter=Q(items__status=Status.AWAITING_REVIEW)),
         stage=Subquery(latest_stage.values("stage")[:1]),
         stage_since=Subquery(latest_stage.values("started_on")[:1]),
+    )
+
+
+def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:
+    """The cause of concern's recommendations that are still open, in the report's order."""
+    return list(
+        cause_of_concern.recommendations.filter(status__in=_OPEN).order_by("position", "pk")
     )
 
 

@@ -13,6 +13,7 @@ from recommendations.services.findings import (
 )
 from recommendations.services.oversight import (
     cause_of_concern_close,
+    cause_of_concern_reopen,
     force_record_monitoring_stage,
 )
 from recommendations.services.transitions import (
@@ -36,6 +37,7 @@ __all__ = [
     "action_create",
     "action_update",
     "cause_of_concern_close",
+    "cause_of_concern_reopen",
     "evidence_add",
     "force_record_monitoring_stage",
     "item_assign_owner",
