@@ -20,7 +20,7 @@ from notifications.models import Kind, Notification
 from notifications.policy import policy_for
 from notifications.tokens import unsubscribe_token
 from recommendations import workflow
-from recommendations.models import CauseOfConcern, Item, Status
+from recommendations.models import CauseOfConcern, Item, Rag, Status
 
 REVIEW_DECISIONS = {
     Status.COMPLETE: "Closure authorised",
@@ -117,7 +117,7 @@ def _link(row: Notification) -> tuple[str, str]:
     return site_url("/"), "Open the tracker"
 
 
-def _details(row: Notification) -> list[tuple[str, str]]:
+def _details(row: Notification, today: date) -> list[tuple[str, str]]:
     if not row.item_id:
         cause = row.cause_of_concern
         return [
@@ -130,6 +130,7 @@ def _details(row: Notification) -> list[tuple[str, str]]:
     if item.due_on:
         details.append(("Due date", long_date(item.due_on)))
     details.append(("Status", item.get_status_display()))
+    details.append(("RAG", item.rag(today).label))
     if item.owner_id:
         details.append(("Owner", str(item.owner)))
     return details
@@ -171,7 +172,8 @@ def notification_context(row: Notification, today: date) -> dict:
         "subject": subject(row, today),
         "headline": headline(row, today),
         "about": subject(row, today).split(": ", 1)[1],
-        "details": _details(row),
+        "details": _details(row, today),
+        "rag": row.item.rag(today) if row.item_id else None,
         "text": Truncator(text).chars(600),
         "comment_label": comment_label,
         "comment": comment,
@@ -182,8 +184,8 @@ def notification_context(row: Notification, today: date) -> dict:
 
 
 DIGEST_SECTIONS = [
-    ("Overdue", {Kind.OVERDUE}),
-    ("Due soon", {Kind.DUE_REMINDER}),
+    (Rag.OVERDUE.label, {Kind.OVERDUE}),
+    (Rag.DUE_SOON.label, {Kind.DUE_REMINDER}),
     ("For your attention", set()),  # everything else: events
 ]
 

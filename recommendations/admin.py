@@ -1,10 +1,14 @@
 """Django admin: everything visible; the status and the timeline are never edited here.
 
 Status changes go through the workflow services so that permission and history are kept.
+The timeline is the audit trail: nobody, not even a superuser, adds, changes or deletes an
+entry here, and so nothing that would take entries with it (an item, a cause of concern)
+can be deleted either.
 """
 
 from django import forms
 from django.contrib import admin
+from django.utils.text import Truncator
 
 from recommendations.models import (
     Action,
@@ -72,16 +76,35 @@ class ActionInline(admin.TabularInline):
     raw_id_fields = ["owner"]
 
 
-class TimelineInline(admin.TabularInline):
+class ReadOnlyAuditTrail:
+    """Timeline entries are read, never added, changed or deleted (by anyone)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TimelineInline(ReadOnlyAuditTrail, admin.TabularInline):
     model = TimelineEntry
     fk_name = "item"
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "kind", "actor", "status_from", "status_to", "due_from", "due_to"]
+    fields = [
+        "occurred_at",
+        "kind",
+        "actor",
+        "status_from",
+        "status_to",
+        "due_from",
+        "due_to",
+        "comment",
+    ]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ItemAdminForm(forms.ModelForm):
@@ -101,7 +124,8 @@ class ItemAdminForm(forms.ModelForm):
 
 class ItemAdmin(admin.ModelAdmin):
     form = ItemAdminForm
-    list_display = ["__str__", "inspection", "force", "due_on", "status"]
+    list_display = ["item_reference", "text_summary", "inspection", "force", "due_on", "status"]
+    list_display_links = ["item_reference", "text_summary"]
     list_filter = ["status", "force", "deadline_rule"]
     search_fields = ["display_reference", "text"]
     list_select_related = ["inspection", "force"]
@@ -120,6 +144,20 @@ class ItemAdmin(admin.ModelAdmin):
                 inspection=obj.inspection, force=obj.force, kind=obj.kind, reference=obj.reference
             )
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="Reference", ordering="reference")
+    def item_reference(self, item) -> str:
+        return item.label
+
+    @admin.display(description="Text")
+    def text_summary(self, item) -> str:
+        return Truncator(item.text).chars(80)
+
+    def get_actions(self, request):
+        # Deleting items in bulk would delete their timelines: never offered.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 admin.site.register(Recommendation, ItemAdmin)
@@ -147,13 +185,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(ReadOnlyAuditTrail, admin.ModelAdmin):
     list_display = ["occurred_at", "kind", "item", "cause_of_concern", "actor"]
     list_filter = ["kind"]
     list_select_related = ["item", "cause_of_concern", "actor"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # append-only
-
-    def has_delete_permission(self, request, obj=None):
-        return False

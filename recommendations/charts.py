@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from recommendations.models import Status
+from recommendations.models import Rag
 
-STATUS_ORDER = [s.value for s in Status]
+RAG_ORDER = [r.value for r in Rag]
 BAR_HEIGHT = 28
 BAR_GAP = 18
 LABEL_HEIGHT = 18
@@ -20,7 +20,7 @@ CHART_WIDTH = 640
 
 @dataclass
 class Segment:
-    status: str
+    rag: str
     label: str
     count: int
     x: float
@@ -34,16 +34,18 @@ class Bar:
     y: float
     segments: list[Segment] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    cells: list[tuple[str, int]] = field(default_factory=list)  # (label, count), for the table
 
 
-def status_bars(rows: list[dict]) -> dict:
-    """Stacked horizontal bars: one per inspection, one segment per status."""
+def rag_bars(rows: list[dict]) -> dict:
+    """Stacked horizontal bars: one per inspection, one segment per RAG category, in the
+    words and colours the tables use."""
     bars: dict[int, Bar] = {}
     for row in rows:
         bar = bars.setdefault(
             row["inspection_id"], Bar(title=row["inspection__title"], total=0, y=0)
         )
-        bar.counts[row["status"]] = row["count"]
+        bar.counts[row["rag_value"]] = row["count"]
         bar.total += row["count"]
     largest = max((b.total for b in bars.values()), default=0) or 1
     scale = CHART_WIDTH / largest
@@ -51,17 +53,18 @@ def status_bars(rows: list[dict]) -> dict:
     for n, bar in enumerate(bars.values()):
         bar.y = n * step + LABEL_HEIGHT
         x = 0.0
-        for status in STATUS_ORDER:
-            count = bar.counts.get(status, 0)
+        for rag in RAG_ORDER:
+            count = bar.counts.get(rag, 0)
+            bar.cells.append((Rag(rag).label, count))
             if count:
                 width = count * scale
-                bar.segments.append(Segment(status, Status(status).label, count, x, width))
+                bar.segments.append(Segment(rag, Rag(rag).label, count, x, width))
                 x += width
     return {
         "bars": list(bars.values()),
         "width": CHART_WIDTH,
         "height": max(len(bars) * step, step),
-        "statuses": [(s, Status(s).label) for s in STATUS_ORDER],
+        "categories": [(r, Rag(r).label) for r in RAG_ORDER],
     }
 
 

@@ -1,9 +1,11 @@
 class ServiceError(Exception):
-    """A refused use case. The message is written for the user who asked."""
+    """A refused use case. The message is written for the user who asked; `field` names the
+    input it is about, if one, so a form can show it next to that field."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 class NotAllowed(ServiceError):

@@ -265,6 +265,22 @@ class ItemFilterForm(GovUKFormMixin, forms.Form):
 class CloseCauseOfConcernForm(GovUKFormMixin, forms.Form):
     closed_on = GovUKDateField(label="Date of the closing letter")
     letter_reference = forms.CharField(label="Reference of the closing letter", max_length=200)
+    # Asked only while some of its recommendations are open (the service insists on it).
+    close_anyway = forms.BooleanField(label="Close it anyway", required=False)
+
+    def __init__(self, *args, has_open_recommendations: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_open_recommendations:
+            del self.fields["close_anyway"]
+
+
+class ReopenCauseOfConcernForm(GovUKFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for reopening it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        help_text="It is kept in the cause of concern's history, with the closing letter.",
+    )
 
 
 class MonitoringStageForm(GovUKFormMixin, forms.Form):

@@ -133,8 +133,11 @@ rules.add_perm(
 rules.add_perm("recommendations.assign_item", lead_of_force)
 rules.add_perm("recommendations.submit_item", lead_of_force)
 rules.add_perm("recommendations.change_due_date", lead_of_force | inspector_of_force)
+# A force cannot backdate its own deadline; an inspector may (with the reason every change needs).
+rules.add_perm("recommendations.set_past_due_date", inspector_of_force)
 rules.add_perm("recommendations.review_item", inspector_of_force)
 rules.add_perm("recommendations.close_cause_of_concern", inspector_of_force)
+rules.add_perm("recommendations.reopen_cause_of_concern", inspector_of_force)
 rules.add_perm("recommendations.record_monitoring_stage", inspector_of_force)
 rules.add_perm("recommendations.import_publication", is_inspector)
 rules.add_perm("recommendations.view_review_queue", is_inspector)

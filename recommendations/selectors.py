@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -24,13 +23,17 @@ from django.utils import timezone
 from recommendations.models import (
     OPEN_STATUSES,
     Action,
+    CauseOfConcern,
     Force,
     GradedJudgment,
     Inspection,
     Item,
     MonitoringStageChange,
+    Rag,
     Status,
     TimelineEntry,
+    rag_annotation,
+    rag_conditions,
 )
 from recommendations.rules import scope_to_user, visible_force_ids
 
@@ -138,7 +141,7 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         )
     due = filters.get("due") or ""
     if due == "overdue":
-        queryset = queryset.filter(status__in=_OPEN, due_on__lt=today)
+        queryset = queryset.filter(rag_conditions(today=today)[Rag.OVERDUE])
     elif due.isdigit():
         queryset = queryset.filter(
             status__in=_OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=int(due))
@@ -149,11 +152,11 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
 
 
 def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
-    """The dashboard's headline numbers, in one query."""
-    window = today + timedelta(days=settings.TRACKER_DUE_SOON_DAYS)
+    """The dashboard's headline numbers, in one query; overdue and due soon as the RAG says."""
+    rag = rag_conditions(today=today)
     return queryset.aggregate(
-        overdue=Count("pk", filter=Q(status__in=_OPEN, due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(status__in=_OPEN, due_on__gte=today, due_on__lte=window)),
+        overdue=Count("pk", filter=rag[Rag.OVERDUE]),
+        due_soon=Count("pk", filter=rag[Rag.DUE_SOON]),
         awaiting_review=Count("pk", filter=TURN_QUERIES["submitted"]),
         new=Count("pk", filter=TURN_QUERIES["new"]),
         returned=Count("pk", filter=TURN_QUERIES["returned"]),
@@ -163,13 +166,15 @@ def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
     )
 
 
-def status_by_inspection(queryset: QuerySet[Item]) -> list[dict]:
-    """Rows of inspection, status and count, for the status chart (one query)."""
+def rag_by_inspection(queryset: QuerySet[Item], *, today: date) -> list[dict]:
+    """Rows of inspection, RAG category (`rag_value`) and count, for the RAG chart (one
+    query)."""
     return list(
         queryset.order_by()
-        .values("inspection_id", "inspection__title", "inspection__published_on", "status")
+        .annotate(rag_value=rag_annotation(today=today))
+        .values("inspection_id", "inspection__title", "inspection__published_on", "rag_value")
         .annotate(count=Count("pk"))
-        .order_by("inspection__published_on", "inspection_id", "status")
+        .order_by("inspection__published_on", "inspection_id", "rag_value")
     )
 
 
@@ -206,6 +211,13 @@ def force_overview(user, *, today: date) -> QuerySet[Force]:
         ),
         stage=Subquery(latest_stage.values("stage")[:1]),
         stage_since=Subquery(latest_stage.values("started_on")[:1]),
+    )
+
+
+def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:
+    """The cause of concern's recommendations that are still open, in the report's order."""
+    return list(
+        cause_of_concern.recommendations.filter(status__in=_OPEN).order_by("position", "pk")
     )
 
 

@@ -54,4 +54,9 @@ urlpatterns = [
         inspections.CloseCauseOfConcernView.as_view(),
         name="cause-of-concern-close",
     ),
+    path(
+        "causes-of-concern/<int:pk>/reopen/",
+        inspections.ReopenCauseOfConcernView.as_view(),
+        name="cause-of-concern-reopen",
+    ),
 ]

@@ -14,6 +14,7 @@ from .findings import (
 )
 from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
 from .inspections import Grade, GradedJudgment, Inspection, Programme
+from .rag import Rag, rag_annotation, rag_conditions
 from .timeline import TimelineEntry, TimelineKind
 from .work import Action, ActionStatus, Evidence, ProgressUpdate
 
@@ -35,8 +36,11 @@ __all__ = [
     "MonitoringStageChange",
     "Programme",
     "ProgressUpdate",
+    "Rag",
     "Recommendation",
     "Status",
     "TimelineEntry",
     "TimelineKind",
+    "rag_annotation",
+    "rag_conditions",
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from recommendations.deadlines import DeadlineRule
+from recommendations.models.rag import Rag, due_soon_window
 
 
 class Status(models.TextChoices):
@@ -356,19 +357,29 @@ class Item(ConcurrentTransitionMixin, models.Model):
         return self.days_overdue(today) > 0
 
     def is_due_soon(self, today: date | None = None, window_days: int | None = None) -> bool:
+        """Open and due between today (included) and the end of the window (included)."""
         if not self.is_open or self.due_on is None:
             return False
         today = today or timezone.localdate()
-        window = settings.TRACKER_DUE_SOON_DAYS if window_days is None else window_days
-        return 0 <= (self.due_on - today).days <= window
+        return 0 <= (self.due_on - today).days <= due_soon_window(window_days)
 
-    def rag(self, today: date | None = None) -> str:
-        """red overdue, amber open in date, green complete, grey no further action."""
+    def days_until_due(self, today: date | None = None) -> int | None:
+        """Days from today to the due date (0 on the day); None without a deadline."""
+        if self.due_on is None:
+            return None
+        return (self.due_on - (today or timezone.localdate())).days
+
+    def rag(self, today: date | None = None, window_days: int | None = None) -> Rag:
+        """Closed items say how they closed; open ones how urgent they are (see `Rag`)."""
         if self.status == Status.COMPLETE:
-            return "green"
+            return Rag.COMPLETE
         if self.status == Status.NO_FURTHER_ACTION_NEEDED:
-            return "grey"
-        return "red" if self.is_overdue(today) else "amber"
+            return Rag.NO_FURTHER_ACTION
+        if self.due_on is None:
+            return Rag.NO_DEADLINE
+        if self.is_overdue(today):
+            return Rag.OVERDUE
+        return Rag.DUE_SOON if self.is_due_soon(today, window_days) else Rag.ON_TRACK
 
     @property
     def is_new(self) -> bool:

@@ -16,6 +16,7 @@ class TimelineKind(models.TextChoices):
     PROGRESS_UPDATE = "progress-update", "Progress update"
     EVIDENCE_ADDED = "evidence-added", "Evidence added"
     CAUSE_OF_CONCERN_CLOSED = "cause-of-concern-closed", "Cause of concern closed"
+    CAUSE_OF_CONCERN_REOPENED = "cause-of-concern-reopened", "Cause of concern reopened"
 
 
 class TimelineEntry(models.Model):

@@ -1,3 +1,5 @@
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -70,6 +72,9 @@ class Evidence(models.Model):
     )
     file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=500)
     url = models.URLField(max_length=1000, blank=True)
+    # Recorded at upload, so the evidence list shows them without asking the storage.
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
+    content_type = models.CharField(max_length=200, blank=True)
     description = models.CharField(max_length=500)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -95,3 +100,48 @@ class Evidence(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.file.name).name if self.file else ""
+
+    @property
+    def file_type(self) -> str:
+        """How people name the file's type ("PDF", "Word document"), from its content type."""
+        if not self.file:
+            return ""
+        known = FILE_TYPES.get(self.content_type)
+        return known or PurePosixPath(self.file.name).suffix.lstrip(".").upper() or "File"
+
+
+# The allowed evidence types (TRACKER_EVIDENCE_TYPES): their content type and how people
+# name them. Fixed here rather than guessed from the system's MIME table, which varies.
+EVIDENCE_FILE_TYPES = {
+    "pdf": ("application/pdf", "PDF"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word document",
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel spreadsheet",
+    ),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint presentation",
+    ),
+    "odt": ("application/vnd.oasis.opendocument.text", "OpenDocument text"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet"),
+    "png": ("image/png", "PNG image"),
+    "jpg": ("image/jpeg", "JPEG image"),
+    "jpeg": ("image/jpeg", "JPEG image"),
+    "txt": ("text/plain", "Text file"),
+    "csv": ("text/csv", "CSV file"),
+}
+FILE_TYPES = {content_type: words for content_type, words in EVIDENCE_FILE_TYPES.values()}
+
+
+def evidence_content_type(file_name: str) -> str:
+    """The content type for a file of an allowed type, by its (already checked) extension."""
+    extension = PurePosixPath(file_name).suffix.lower().lstrip(".")
+    return EVIDENCE_FILE_TYPES.get(extension, ("application/octet-stream", ""))[0]

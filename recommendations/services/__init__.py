@@ -13,6 +13,7 @@ from recommendations.services.findings import (
 )
 from recommendations.services.oversight import (
     cause_of_concern_close,
+    cause_of_concern_reopen,
     force_record_monitoring_stage,
 )
 from recommendations.services.transitions import item_transition, item_version, stale_message
@@ -28,6 +29,7 @@ __all__ = [
     "action_create",
     "action_update",
     "cause_of_concern_close",
+    "cause_of_concern_reopen",
     "evidence_add",
     "force_record_monitoring_stage",
     "item_assign_owner",

@@ -18,10 +18,10 @@ def require_permission(perm: str, user, obj, message: str) -> None:
         raise NotAllowed(message)
 
 
-def clean_text(value: str, *, what: str, required: bool = True) -> str:
+def clean_text(value: str, *, what: str, required: bool = True, field: str | None = None) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise InvalidInput(f"Enter {what}.")
+        raise InvalidInput(f"Enter {what}.", field=field)
     return value
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import rules
 from django.db import transaction
 from django.utils import timezone
 
@@ -168,7 +169,10 @@ def item_reference_allocate(
 
 @transaction.atomic
 def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item:
-    """Move an open item's due date; the original is kept and a reason is required."""
+    """Move an open item's due date; the original is kept and a reason is required.
+
+    The force may only move it to a day after today; an inspector may set any date.
+    """
     item = Item.objects.select_for_update().select_related("force").get(pk=item.pk)
     require_permission(
         "recommendations.change_due_date",
@@ -180,6 +184,10 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
         raise NotAllowed("This item is closed; reopen it before changing its due date.")
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so it has no due date to change.")
+    if due_on <= timezone.localdate() and not rules.has_perm(
+        "recommendations.set_past_due_date", user, item
+    ):
+        raise InvalidInput("The due date must be in the future", field="due_on")
     reason = clean_text(reason, what="the reason for the new due date")
     if due_on == item.due_on:
         raise InvalidInput("The new due date is the same as the current one.")

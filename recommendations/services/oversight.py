@@ -1,4 +1,5 @@
-"""Inspectors' oversight: closing causes of concern, recording monitoring stages."""
+"""Inspectors' oversight: closing and reopening causes of concern, recording monitoring
+stages."""
 
 from __future__ import annotations
 
@@ -12,28 +13,59 @@ from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
     Force,
+    Item,
     MonitoringStage,
     MonitoringStageChange,
     TimelineKind,
 )
+from recommendations.selectors import open_recommendations
 from recommendations.services.common import clean_text, require_permission, timeline_record
+
+
+def _locked(cause_of_concern: CauseOfConcern) -> CauseOfConcern:
+    """The row as it is now, locked until commit: two inspectors cannot both close it."""
+    return CauseOfConcern.objects.select_for_update().get(pk=cause_of_concern.pk)
+
+
+def open_recommendations_warning(items: list[Item]) -> str:
+    """'2 recommendations of this cause of concern are still open: 9207/1, 9207/2.'"""
+    names = ", ".join(item.reference or f"{item.position + 1}" for item in items)
+    if len(items) == 1:
+        return f"1 recommendation of this cause of concern is still open: {names}."
+    return f"{len(items)} recommendations of this cause of concern are still open: {names}."
 
 
 @transaction.atomic
 def cause_of_concern_close(
-    *, cause_of_concern: CauseOfConcern, user, closed_on: date, letter_reference: str
+    *,
+    cause_of_concern: CauseOfConcern,
+    user,
+    closed_on: date,
+    letter_reference: str,
+    close_anyway: bool = False,
 ) -> CauseOfConcern:
-    """An inspector closes a cause of concern with the closing letter's date and reference."""
+    """An inspector closes a cause of concern with the closing letter's date and reference.
+
+    While some of its recommendations are open, closing needs `close_anyway`: the inspector
+    has seen which ones and confirms; the timeline says which were still open.
+    """
     require_permission(
         "recommendations.close_cause_of_concern",
         user,
         cause_of_concern,
         f"Only an inspector assigned to {cause_of_concern.force} can close a cause of concern.",
     )
-    if not cause_of_concern.is_open:
+    if not _locked(cause_of_concern).is_open:
         raise NotAllowed("This cause of concern is already closed.")
     if closed_on > timezone.localdate():
         raise InvalidInput("The closing letter's date cannot be in the future.")
+    still_open = open_recommendations(cause_of_concern)
+    if still_open and not close_anyway:
+        raise InvalidInput(
+            f"{open_recommendations_warning(still_open)} "
+            "Select “Close it anyway” to close the cause of concern all the same.",
+            field="close_anyway",
+        )
     cause_of_concern.closed_on = closed_on
     cause_of_concern.closing_letter_reference = clean_text(
         letter_reference, what="the closing letter's reference"
@@ -45,9 +77,46 @@ def cause_of_concern_close(
         kind=TimelineKind.CAUSE_OF_CONCERN_CLOSED,
         actor=user,
         comment=f"Closed by letter {cause_of_concern.closing_letter_reference} "
-        f"dated {closed_on:%d %B %Y}.",
+        f"dated {closed_on:%d %B %Y}."
+        + (f" {open_recommendations_warning(still_open)}" if still_open else ""),
     )
     notification_events.plan_cause_of_concern_closed(cause_of_concern=cause_of_concern, actor=user)
+    return cause_of_concern
+
+
+@transaction.atomic
+def cause_of_concern_reopen(
+    *, cause_of_concern: CauseOfConcern, user, reason: str
+) -> CauseOfConcern:
+    """An inspector reopens a closed cause of concern, with a reason.
+
+    The closing letter's date and reference are cleared from the cause of concern and kept in
+    its timeline, with the reason.
+    """
+    require_permission(
+        "recommendations.reopen_cause_of_concern",
+        user,
+        cause_of_concern,
+        f"Only an inspector assigned to {cause_of_concern.force} can reopen a cause of concern.",
+    )
+    locked = _locked(cause_of_concern)
+    if locked.is_open:
+        raise NotAllowed("This cause of concern is open already.")
+    reason = clean_text(reason, what="the reason for reopening it", field="reason")
+    previously = (
+        f"It had been closed by letter {locked.closing_letter_reference} "
+        f"dated {locked.closed_on:%d %B %Y}."
+    )
+    cause_of_concern.closed_on = None
+    cause_of_concern.closing_letter_reference = ""
+    cause_of_concern.closed_by = None
+    cause_of_concern.save(update_fields=["closed_on", "closing_letter_reference", "closed_by"])
+    timeline_record(
+        cause_of_concern=cause_of_concern,
+        kind=TimelineKind.CAUSE_OF_CONCERN_REOPENED,
+        actor=user,
+        comment=f"{reason}\n\n{previously}",
+    )
     return cause_of_concern
 
 

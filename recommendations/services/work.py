@@ -17,6 +17,7 @@ from recommendations.models import (
     ProgressUpdate,
     TimelineKind,
 )
+from recommendations.models.work import evidence_content_type
 from recommendations.services.common import (
     check_owner,
     clean_text,
@@ -129,6 +130,8 @@ def evidence_add(*, item: Item, user, description: str, file=None, url: str = ""
     )
     if file:
         evidence.file.save(file.name, file, save=False)
+        evidence.size = file.size
+        evidence.content_type = evidence_content_type(file.name)
     evidence.save()
     _record_work(
         item=item, kind=TimelineKind.EVIDENCE_ADDED, actor=user, comment=evidence.description

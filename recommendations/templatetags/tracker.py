@@ -31,3 +31,12 @@ def status_label(value: str) -> str:
         return Status(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def thousands(value: int) -> str:
+    """1354 -> "1,354", as the e-mails write day counts."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value

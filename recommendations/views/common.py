@@ -37,6 +37,11 @@ def get_visible_or_404(queryset, user, *, force_field: str = "force", **lookup):
     return get_object_or_404(scope_to_user(queryset, user, force_field=force_field), **lookup)
 
 
+def add_service_error(form, refused: ServiceError) -> None:
+    """Show a service's refusal on the form: next to its field when the form has it."""
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -79,7 +84,7 @@ def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
         ("Original due date", lambda i: i.original_due_on or ""),
         ("Status", lambda i: i.get_status_display()),
         ("Overdue (days)", lambda i: i.days_overdue(today) or ""),
-        ("RAG", lambda i: i.rag(today)),
+        ("RAG", lambda i: i.rag(today).label),
         ("Owner", lambda i: i.owner or ""),
         ("Submitted for review", lambda i: i.submitted_at.date() if i.submitted_at else ""),
     ]
@@ -111,6 +116,9 @@ class ScopedFormView(View):
     def initial(self) -> dict:
         return {}
 
+    def form_kwargs(self) -> dict:
+        return {}
+
     def extra_context(self) -> dict:
         return {}
 
@@ -122,15 +130,16 @@ class ScopedFormView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, **kwargs):
-        return self.render_form(request, self.form_class(initial=self.initial()))
+        form = self.form_class(initial=self.initial(), **self.form_kwargs())
+        return self.render_form(request, form)
 
     def post(self, request, **kwargs):
-        form = self.form_class(request.POST)
+        form = self.form_class(request.POST, **self.form_kwargs())
         if form.is_valid():
             try:
                 self.act(request, form)
             except ServiceError as refused:
-                form.add_error(None, refused.message)
+                add_service_error(form, refused)
             else:
                 messages.success(request, self.success_message)
                 return redirect(self.success_url())

@@ -60,7 +60,7 @@ class ForceDashboardView(LoginRequiredMixin, View):
                 "filter_form": form,
                 "page": page,
                 "items": page.object_list,
-                "status_chart": charts.status_bars(selectors.status_by_inspection(force_items)),
+                "rag_chart": charts.rag_bars(selectors.rag_by_inspection(force_items, today=today)),
                 "trend_chart": charts.line_chart(series),
                 "may_record_stage": _may("record_monitoring_stage", request.user, force),
             },

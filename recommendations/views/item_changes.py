@@ -12,7 +12,7 @@ from django.views import View
 from recommendations import forms, services, workflow
 from recommendations.exceptions import ServiceError, StaleDecision
 from recommendations.models import Action, Evidence
-from recommendations.views.common import get_item_or_404, require
+from recommendations.views.common import add_service_error, get_item_or_404, require
 from recommendations.views.items import render_item_page
 
 
@@ -39,7 +39,7 @@ class _ItemFormView(LoginRequiredMixin, View):
             try:
                 self.act(request, item, form)
             except ServiceError as refused:
-                form.add_error(None, refused.message)
+                add_service_error(form, refused)
             else:
                 messages.success(request, self.success_message)
                 return redirect("recommendations:item-detail", pk=item.pk)

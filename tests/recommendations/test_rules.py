@@ -4,7 +4,7 @@ Design: force staff see their own force only; inspectors see the forces assigned
 administrators see everything; the executive sponsor is read-only.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import rules
@@ -174,8 +174,10 @@ def test_forces_for_user(role, forces, other_force, make_user):
 
 
 @pytest.fixture
-def world(force, owner):
-    """One object of each kind in the force, in a state where each write would be possible."""
+def world(force, owner, time_machine):
+    """One object of each kind in the force, in a state where each write would be possible
+    (on 1 March 2024: the new due date is ahead, the closing letter behind)."""
+    time_machine.move_to(datetime(2024, 3, 1, 12, tzinfo=UTC), tick=False)
     awaiting = factories.ItemFactory(inspection__force=force)
     return {
         "awaiting": awaiting,

@@ -126,7 +126,10 @@ def test_national_item_needs_a_force():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["lead", "inspector"])
-def test_change_due_date_keeps_the_original_and_writes_the_timeline(who, item, request):
+def test_change_due_date_keeps_the_original_and_writes_the_timeline(
+    who, item, request, time_machine
+):
+    time_machine.move_to(datetime(2024, 5, 1, 12, tzinfo=UTC), tick=False)
     user = request.getfixturevalue(who)
 
     services.item_change_due_date(

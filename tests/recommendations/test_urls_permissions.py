@@ -7,11 +7,13 @@ write endpoint without an entry in `POST_EXPECTED` fails too.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from notifications.tokens import unsubscribe_token
 from recommendations.models import (
@@ -107,6 +109,10 @@ GET_EXPECTED = {
         lambda w: {"pk": w.a.cause.pk},
         inspector_of_a(OK),
     ),
+    "recommendations:cause-of-concern-reopen": (
+        lambda w: {"pk": w.a.closed_cause.pk},
+        inspector_of_a(OK),
+    ),
     # Importing a publication is for inspectors; the preview without one under way sends
     # the inspector back to step 1.
     "recommendations:import": (lambda w: {}, inspectors_only(OK)),
@@ -127,7 +133,10 @@ CREATED = 302  # a successful POST redirects (PRG)
 POST_EXPECTED = {
     "recommendations:item-due-date": (
         lambda w, role: {
-            **date_fields("due-due_on", f"2025-0{ROLES.index(role) + 1}-15"),
+            **date_fields(
+                "due-due_on",
+                (timezone.localdate() + timedelta(days=30 + ROLES.index(role))).isoformat(),
+            ),
             "due-reason": "Why",
         },
         {**inspector_of_a(CREATED), "lead": CREATED},
@@ -164,7 +173,16 @@ POST_EXPECTED = {
         inspector_of_a(CREATED),
     ),
     "recommendations:cause-of-concern-close": (
-        lambda w, role: {**date_fields("closed_on", "2024-05-01"), "letter_reference": "L/1"},
+        # Its recommendation is open: closing it all the same needs "Close it anyway".
+        lambda w, role: {
+            **date_fields("closed_on", "2024-05-01"),
+            "letter_reference": "L/1",
+            "close_anyway": "on",
+        },
+        inspector_of_a(CREATED),
+    ),
+    "recommendations:cause-of-concern-reopen": (
+        lambda w, role: {"reason": "The revisit found the problem again."},
         inspector_of_a(CREATED),
     ),
     "recommendations:item-transition": (
@@ -194,10 +212,14 @@ def _side(force, who):
     item = factories.ItemFactory(
         inspection=inspection, cause_of_concern=cause, status=Status.BEING_PROGRESSED
     )
+    closed_cause = factories.CauseOfConcernFactory(
+        inspection=inspection, closed_on=date(2024, 3, 1), closing_letter_reference="L/0"
+    )
     return SimpleNamespace(
         force=force,
         inspection=inspection,
         cause=cause,
+        closed_cause=closed_cause,
         item=item,
         action=factories.ActionFactory(item=item, owner=who),
         evidence=factories.FileEvidenceFactory(item=item, uploaded_by=who),

@@ -49,7 +49,8 @@ def test_lead_sees_own_items_with_due_date_status_and_overdue(client, lead, forc
     assert mine.inspection.title in html
     assert "1 May 2024" in html
     assert "Awaiting review" in html
-    assert "Overdue by 31 days" in html
+    assert 'data-rag="overdue">Overdue</strong>' in html
+    assert "by 31 days" in html
     assert "NS-SECRET" not in html
 
 
@@ -61,7 +62,8 @@ def test_closed_items_are_not_overdue(client, lead, force):
     client.force_login(lead)
     html = client.get(URL, {"status": "all"}).content.decode()
     assert item.reference in html
-    assert "Overdue by" not in html
+    assert 'data-rag="overdue"' not in html
+    assert 'data-rag="complete">Complete</strong>' in html
     assert item.reference not in client.get(URL).content.decode()  # open items by default
 
 
