@@ -96,6 +96,13 @@ def headline(row: Notification, today: date) -> str:
         return f"Due date changed to {long_date(new_date)}"
     if row.kind == Kind.CAUSE_OF_CONCERN_CLOSED:
         return "Cause of concern closed"
+    if row.kind == Kind.EXTENSION_REQUESTED:
+        asked = f" to {long_date(entry.due_to)}" if entry and entry.due_to else ""
+        return f"Extension requested{asked}"
+    if row.kind == Kind.EXTENSION_DECISION:
+        if entry is not None and entry.kind == "extension-approved" and entry.due_to:
+            return f"Extension approved: now due {long_date(entry.due_to)}"
+        return "Extension refused"
     return Kind(row.kind).label
 
 
@@ -143,6 +150,8 @@ def _comment(row: Notification) -> tuple[str, str]:
     labels = {
         Kind.REVIEW_DECISION: "Inspector’s comment",
         Kind.DUE_DATE_CHANGED: "Reason",
+        Kind.EXTENSION_REQUESTED: "The force’s reason",
+        Kind.EXTENSION_DECISION: "Inspector’s comment",
         Kind.ASSIGNED: "Action",
         Kind.SUBMITTED: "Comment",
     }

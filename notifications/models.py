@@ -19,6 +19,8 @@ class Kind(models.TextChoices):
     REVIEW_DECISION = "review-decision", "Review decisions"
     DUE_DATE_CHANGED = "due-date-changed", "Due date changed"
     CAUSE_OF_CONCERN_CLOSED = "cause-of-concern-closed", "Cause of concern closed"
+    EXTENSION_REQUESTED = "extension-requested", "Extension requests to decide"
+    EXTENSION_DECISION = "extension-decision", "Decisions on extension requests"
     DIGEST = "digest", "Daily digest"
 
 

@@ -46,6 +46,8 @@ POLICIES: dict[str, KindPolicy] = {
     Kind.REVIEW_DECISION: KindPolicy(Kind.REVIEW_DECISION),
     Kind.DUE_DATE_CHANGED: KindPolicy(Kind.DUE_DATE_CHANGED),
     Kind.CAUSE_OF_CONCERN_CLOSED: KindPolicy(Kind.CAUSE_OF_CONCERN_CLOSED),
+    Kind.EXTENSION_REQUESTED: KindPolicy(Kind.EXTENSION_REQUESTED),
+    Kind.EXTENSION_DECISION: KindPolicy(Kind.EXTENSION_DECISION),
     Kind.DIGEST: KindPolicy(Kind.DIGEST, user_choice=False),
 }
 
@@ -57,6 +59,8 @@ EVENT_KINDS = [
     Kind.REVIEW_DECISION,
     Kind.DUE_DATE_CHANGED,
     Kind.CAUSE_OF_CONCERN_CLOSED,
+    Kind.EXTENSION_REQUESTED,
+    Kind.EXTENSION_DECISION,
 ]
 
 

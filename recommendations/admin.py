@@ -130,7 +130,14 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["display_reference", "text"]
     list_select_related = ["inspection", "force"]
     raw_id_fields = ["inspection", "cause_of_concern", "owner", "superseded_by"]
-    readonly_fields = ["status", "status_changed_at", "submitted_at", "original_due_on"]
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "submitted_at",
+        "returned_at",
+        "original_due_on",
+        "extension_count",
+    ]
     inlines = [ActionInline, TimelineInline]
 
     def get_readonly_fields(self, request, obj=None):

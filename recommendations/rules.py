@@ -132,7 +132,11 @@ rules.add_perm(
 )
 rules.add_perm("recommendations.assign_item", lead_of_force)
 rules.add_perm("recommendations.submit_item", lead_of_force)
-rules.add_perm("recommendations.change_due_date", lead_of_force | inspector_of_force)
+# A force cannot move its deadline alone (DAO 02/20): its lead asks, an inspector decides.
+# An inspector may still change a date directly, with a reason.
+rules.add_perm("recommendations.change_due_date", inspector_of_force)
+rules.add_perm("recommendations.request_extension", lead_of_force)
+rules.add_perm("recommendations.decide_extension", inspector_of_force)
 # A force cannot backdate its own deadline; an inspector may (with the reason every change needs).
 rules.add_perm("recommendations.set_past_due_date", inspector_of_force)
 rules.add_perm("recommendations.review_item", inspector_of_force)

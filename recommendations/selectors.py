@@ -24,6 +24,8 @@ from recommendations.models import (
     OPEN_STATUSES,
     Action,
     CauseOfConcern,
+    ExtensionRequest,
+    ExtensionState,
     Force,
     GradedJudgment,
     Inspection,
@@ -74,6 +76,15 @@ def item_of_force_by_reference(force_id: int, reference: str) -> Item | None:
     """The force's item with this reference, if exactly one has it."""
     found = list(Item.objects.filter(force_id=force_id, reference=reference.strip())[:2])
     return found[0] if len(found) == 1 else None
+
+
+def pending_extension(item: Item) -> ExtensionRequest | None:
+    """The extension request waiting for an inspector's decision, if any."""
+    return (
+        item.extension_requests.filter(state=ExtensionState.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
 
 
 def latest_send_back(item: Item) -> TimelineEntry | None:

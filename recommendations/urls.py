@@ -1,6 +1,14 @@
 from django.urls import path
 
-from recommendations.views import forces, imports, inspections, item_changes, items, review
+from recommendations.views import (
+    extensions,
+    forces,
+    imports,
+    inspections,
+    item_changes,
+    items,
+    review,
+)
 
 app_name = "recommendations"
 
@@ -15,6 +23,16 @@ urlpatterns = [
     ),
     path("items/<int:pk>/due-date/", item_changes.DueDateView.as_view(), name="item-due-date"),
     path("items/<int:pk>/owner/", item_changes.OwnerView.as_view(), name="item-owner"),
+    path(
+        "items/<int:pk>/extension/",
+        extensions.ExtensionRequestView.as_view(),
+        name="extension-request",
+    ),
+    path(
+        "items/<int:pk>/extension/<int:request_pk>/decision/",
+        extensions.ExtensionDecisionView.as_view(),
+        name="extension-decision",
+    ),
     path("items/<int:pk>/actions/", item_changes.ActionCreateView.as_view(), name="action-create"),
     path(
         "items/<int:pk>/actions/<int:action_pk>/",

@@ -1,6 +1,6 @@
 """factory-boy factories for the domain. Dates are fixed so tests do not depend on today."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import factory
 from django.utils.text import slugify
@@ -10,6 +10,7 @@ from recommendations.deadlines import DeadlineRule
 from recommendations.models import (
     Action,
     CauseOfConcern,
+    ExtensionRequest,
     Force,
     Inspection,
     Item,
@@ -224,3 +225,18 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(ForceLeadFactory)
     kind = "due-reminder"
     delivery = "immediately"
+
+
+class ExtensionRequestFactory(factory.django.DjangoModelFactory):
+    """A force lead's request, waiting for the inspector, for a due date a month later."""
+
+    class Meta:
+        model = ExtensionRequest
+
+    item = factory.SubFactory(ItemFactory, status=Status.BEING_PROGRESSED)
+    requested_by = factory.SubFactory(
+        "tests.factories.ForceLeadFactory", force=factory.SelfAttribute("..item.force")
+    )
+    due_from = factory.SelfAttribute("item.due_on")
+    due_on = factory.LazyAttribute(lambda o: o.item.due_on + timedelta(days=30))
+    reason = "The audit needs another month."

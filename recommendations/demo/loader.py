@@ -176,11 +176,18 @@ def _crime_data_integrity(force: Force, users: dict[str, User], today: date) -> 
         target_on=today + timedelta(days=7),
         description="Audit 200 call summaries against attending officers' accounts.",
     )
-    services.item_change_due_date(
+    # The force asks for more time; the inspector agrees (DAO 02/20: never the force alone).
+    extension = services.extension_request_create(
         item=call_handling,
         user=lead,
         due_on=today + timedelta(days=12),
-        reason="Revised date agreed with the force liaison lead after the call audit (demo).",
+        reason="The call audit needs another month of samples (demo).",
+    )
+    services.extension_request_decide(
+        request=extension,
+        user=inspector,
+        approve=True,
+        comment="Agreed with the force liaison lead after the call audit (demo).",
     )
     services.evidence_add(
         item=training,
@@ -199,7 +206,6 @@ def _crime_data_integrity(force: Force, users: dict[str, User], today: date) -> 
         user=lead,
         comment="Training delivered; attendance records attached.",
     )
-    del inspector  # the inspector decides in the demo journey, not here
 
 
 def _peel_2021_22(force: Force, users: dict[str, User]) -> None:

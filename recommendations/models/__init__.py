@@ -3,6 +3,7 @@
 Writes live in `recommendations.services`, reads that filter in `recommendations.selectors`.
 """
 
+from .extensions import ExtensionRequest, ExtensionState
 from .findings import (
     OPEN_STATUSES,
     AreaForImprovement,
@@ -25,6 +26,8 @@ __all__ = [
     "AreaForImprovement",
     "CauseOfConcern",
     "Evidence",
+    "ExtensionRequest",
+    "ExtensionState",
     "Force",
     "ForceKind",
     "Grade",

@@ -156,6 +156,9 @@ class Item(ConcurrentTransitionMixin, models.Model):
     original_due_on = models.DateField(
         null=True, blank=True, help_text="The due date set at publication, kept when it changes."
     )
+    extension_count = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the due date has been moved later."
+    )
 
     status = FSMField(
         max_length=32, choices=Status.choices, default=Status.AWAITING_REVIEW, protected=True

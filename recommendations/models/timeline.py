@@ -17,6 +17,9 @@ class TimelineKind(models.TextChoices):
     EVIDENCE_ADDED = "evidence-added", "Evidence added"
     CAUSE_OF_CONCERN_CLOSED = "cause-of-concern-closed", "Cause of concern closed"
     CAUSE_OF_CONCERN_REOPENED = "cause-of-concern-reopened", "Cause of concern reopened"
+    EXTENSION_REQUESTED = "extension-requested", "Extension requested"
+    EXTENSION_APPROVED = "extension-approved", "Extension approved"
+    EXTENSION_REFUSED = "extension-refused", "Extension refused"
 
 
 class TimelineEntry(models.Model):

@@ -5,6 +5,10 @@ Callers import from this package; the modules split the use cases by responsibil
 """
 
 from recommendations.services.common import timeline_record
+from recommendations.services.extensions import (
+    extension_request_create,
+    extension_request_decide,
+)
 from recommendations.services.findings import (
     HistoryEvent,
     item_assign_owner,
@@ -31,6 +35,8 @@ __all__ = [
     "cause_of_concern_close",
     "cause_of_concern_reopen",
     "evidence_add",
+    "extension_request_create",
+    "extension_request_decide",
     "force_record_monitoring_stage",
     "item_assign_owner",
     "item_change_due_date",

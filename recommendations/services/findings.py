@@ -169,16 +169,16 @@ def item_reference_allocate(
 
 @transaction.atomic
 def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item:
-    """Move an open item's due date; the original is kept and a reason is required.
-
-    The force may only move it to a day after today; an inspector may set any date.
-    """
+    """An inspector moves an open item's due date; the original is kept, a reason is
+    required, and a move later counts as an extension. (The force asks for an extension
+    instead: `extension_request_create`.)"""
     item = Item.objects.select_for_update().select_related("force").get(pk=item.pk)
     require_permission(
         "recommendations.change_due_date",
         user,
         item,
-        f"Only the force improvement lead or an inspector for {item.force} can change due dates.",
+        f"Only an inspector for {item.force} can change the due date; the force lead can "
+        "ask for an extension.",
     )
     if not item.is_open:
         raise NotAllowed("This item is closed; reopen it before changing its due date.")
@@ -193,7 +193,9 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
         raise InvalidInput("The new due date is the same as the current one.")
     due_from = item.due_on
     item.due_on = due_on
-    item.save(update_fields=["due_on", "updated_at"])
+    if due_on > due_from:
+        item.extension_count += 1
+    item.save(update_fields=["due_on", "extension_count", "updated_at"])
     timeline_record(
         item=item,
         kind=TimelineKind.DUE_DATE_CHANGED,

@@ -82,6 +82,7 @@ def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
         ("Deadline rule", lambda i: i.get_deadline_rule_display()),
         ("Due date", lambda i: i.due_on or ""),
         ("Original due date", lambda i: i.original_due_on or ""),
+        ("Extensions", lambda i: i.extension_count),
         ("Status", lambda i: i.get_status_display()),
         ("Overdue (days)", lambda i: i.days_overdue(today) or ""),
         ("RAG", lambda i: i.rag(today).label),

@@ -9,6 +9,7 @@ from django.views import View
 
 from accounts.models import User
 from recommendations import forms, selectors, workflow
+from recommendations.forms_extensions import ExtensionDecisionForm, ExtensionRequestForm
 from recommendations.models import Item
 from recommendations.rules import scope_to_user
 from recommendations.views.common import (
@@ -68,7 +69,13 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
     user = request.user
     may = {
         perm: rules.has_perm(f"recommendations.{perm}", user, item)
-        for perm in ("work_on_item", "assign_item", "change_due_date")
+        for perm in (
+            "work_on_item",
+            "assign_item",
+            "change_due_date",
+            "request_extension",
+            "decide_extension",
+        )
     }
     offered = workflow.available_transitions(item, user)
     transition_form = bound_forms.get("transition") or (
@@ -91,9 +98,17 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
                     initial={"status": action.status, "target_on": action.target_on},
                 )
             )
+    pending = selectors.pending_extension(item)
+    may_extend = item.is_open and item.due_on is not None
     return {
         "item": item,
         "today": timezone.localdate(),
+        "pending_extension": pending,
+        "may_request_extension": may["request_extension"] and may_extend and pending is None,
+        "may_decide_extension": may["decide_extension"] and item.is_open and pending is not None,
+        "extension_form": bound_forms.get("extension") or ExtensionRequestForm(prefix="extension"),
+        "extension_decision_form": bound_forms.get("extension_decision")
+        or ExtensionDecisionForm(prefix="extension-decision"),
         "may_work": may["work_on_item"] and item.is_open,
         "may_assign": may["assign_item"] and item.is_open,
         "may_change_due": may["change_due_date"] and item.is_open and item.due_on is not None,

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-R2 = "Cleveland Police, recommendation 9207/2"  # the demo moves it to today + 12 days
+R2 = "Cleveland Police, recommendation 9207/2"  # extended by the inspector to today + 12 days
 R3 = "Cleveland Police, recommendation 9207/3"  # due 7 February 2019, awaiting review
 PEEL = "Cleveland Police, recommendation PEEL 2021/22 R{}"  # the pages' reference
 P1, P2 = PEEL.format(1), PEEL.format(2)  # immediate, due 17 March 2023
@@ -18,6 +18,7 @@ P1, P2 = PEEL.format(1), PEEL.format(2)  # immediate, due 17 March 2023
 EXPECTED_FOR_CLEVELAND_LEAD = {
     date(2026, 11, 23): [
         f"Due in 12 days: {R2}",
+        f"Extension approved: now due 5 December 2026: {R2}",  # the lead asked, the inspector
         f"Overdue by 2,846 days: {R3}",
         f"Overdue by 1,347 days: {P1}",
         f"Overdue by 1,347 days: {P2}",

@@ -31,7 +31,10 @@ def subjects_to(mailoutbox, user) -> list[str]:
 
 def test_event_subjects(run, clock, mailoutbox, item, force, lead, owner, inspector):
     clock(date(2026, 11, 23))
-    services.item_change_due_date(item=item, user=lead, due_on=date(2027, 7, 1), reason="Agreed")
+    colleague = factories.InspectorFactory(username="colleague", forces=[force])
+    services.item_change_due_date(
+        item=item, user=colleague, due_on=date(2027, 7, 1), reason="Agreed"
+    )
     services.item_transition(
         transition="submit_for_review", item=item, user=lead, comment="Evidence attached."
     )

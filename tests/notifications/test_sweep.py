@@ -194,7 +194,10 @@ def test_a_new_due_date_resets_the_ladder(run, mailoutbox, open_item, lead, owne
         "Overdue by 14 days: Cleveland Police, recommendation 9207/2"
     ]
     mailoutbox.clear()
-    services.item_change_due_date(item=item, user=lead, due_on=date(2026, 12, 3), reason="Agreed")
+    inspector = factories.InspectorFactory(username="inspector", forces=[item.force])
+    services.item_change_due_date(
+        item=item, user=inspector, due_on=date(2026, 12, 3), reason="Agreed"
+    )
     lead_mail = run_days(run, mailoutbox, lead, date(2026, 11, 24), date(2026, 12, 4))
     assert lead_mail == {
         date(2026, 11, 24): ["Due in 9 days: Cleveland Police, recommendation 9207/2"],

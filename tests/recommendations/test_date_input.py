@@ -140,11 +140,11 @@ def test_the_three_fields_follow_the_govuk_markup_and_show_the_initial_date():
     assert 'type="date"' not in html
 
 
-def test_a_wrong_date_on_the_item_page_links_the_summary_to_the_day(client, force, lead):
+def test_a_wrong_date_on_the_item_page_links_the_summary_to_the_day(client, force, inspector):
     item = factories.ItemFactory(
         inspection__force=force, status=Status.BEING_PROGRESSED, due_on=date(2030, 1, 31)
     )
-    client.force_login(lead)
+    client.force_login(inspector)
     page = client.get(reverse("recommendations:item-detail", args=[item.pk])).content.decode()
     assert date_shown(page, "id_due-due_on") == ("31", "1", "2030")  # the current one to edit
     response = client.post(

@@ -1,6 +1,6 @@
-"""Due dates: the force only moves them into the future; an inspector may set any date, with
-a reason. Causes of concern: closing one while its recommendations are open warns and needs
-confirmation; an inspector can reopen a closed one, with a reason."""
+"""Due dates: the force only asks for a later date in the future; an inspector may set any
+date, with a reason. Causes of concern: closing one while its recommendations are open warns
+and needs confirmation; an inspector can reopen a closed one, with a reason."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from recommendations import services
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import CauseOfConcern, Item, Status, TimelineEntry, TimelineKind
 from tests import factories
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -37,21 +38,22 @@ def item(force):
 
 
 @pytest.mark.parametrize("day", [TODAY - timedelta(days=400), TODAY - timedelta(days=1), TODAY])
-def test_the_force_cannot_set_a_due_date_that_is_not_in_the_future(item, lead, day):
+def test_the_force_cannot_ask_for_a_due_date_that_is_not_in_the_future(item, lead, day):
     with pytest.raises(InvalidInput) as refused:
-        services.item_change_due_date(item=item, user=lead, due_on=day, reason="Late start.")
+        services.extension_request_create(item=item, user=lead, due_on=day, reason="Late start.")
 
-    assert refused.value.message == "The due date must be in the future"
+    assert refused.value.message == "The new due date must be in the future"
     assert refused.value.field == "due_on"
     assert Item.objects.get(pk=item.pk).due_on == DUE
     assert not TimelineEntry.objects.exists()
 
 
-def test_the_force_can_move_it_to_tomorrow(item, lead):
-    services.item_change_due_date(
-        item=item, user=lead, due_on=TODAY + timedelta(days=1), reason="Agreed."
-    )
-    assert Item.objects.get(pk=item.pk).due_on == TODAY + timedelta(days=1)
+def test_the_force_cannot_change_a_due_date_even_to_tomorrow(item, lead):
+    with pytest.raises(NotAllowed):
+        services.item_change_due_date(
+            item=item, user=lead, due_on=TODAY + timedelta(days=1), reason="Agreed."
+        )
+    assert Item.objects.get(pk=item.pk).due_on == DUE
 
 
 @pytest.mark.parametrize("day", [TODAY - timedelta(days=30), TODAY])
@@ -77,18 +79,25 @@ def test_an_inspector_still_needs_a_reason_for_a_past_due_date(item, inspector):
 
 def _post_due_date(client, item, day: date):
     url = reverse("recommendations:item-due-date", args=[item.pk])
-    return client.post(url, {"due-due_on": day.isoformat(), "due-reason": "Late start."})
+    return client.post(url, {**date_fields("due-due_on", day.isoformat()), "due-reason": "Late."})
 
 
-def test_the_item_page_shows_the_refusal_next_to_the_due_date(client, item, lead):
+def test_the_item_page_shows_the_refusal_next_to_the_new_date(client, item, lead):
     client.force_login(lead)
-    response = _post_due_date(client, item, TODAY - timedelta(days=1))
+    url = reverse("recommendations:extension-request", args=[item.pk])
+    response = client.post(
+        url,
+        {
+            **date_fields("extension-due_on", (TODAY - timedelta(days=1)).isoformat()),
+            "extension-reason": "Late start.",
+        },
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<p id="id_due-due_on-error" class="govuk-error-message">' in html
-    assert "The due date must be in the future" in html
-    assert '<a href="#id_due-due_on-day">The due date must be in the future</a>' in html
+    assert '<p id="id_extension-due_on-error" class="govuk-error-message">' in html
+    assert '<a href="#id_extension-due_on-day">The new due date must be in the future</a>' in html
+    assert html.count("<title>Error: ") == 1
     assert Item.objects.get(pk=item.pk).due_on == DUE
 
 

@@ -145,7 +145,7 @@ BAD_INPUT = [
     ),
     (
         "due date change without a reason",
-        "lead",
+        "inspector",
         "recommendations:item-due-date",
         lambda w: [w["item"].pk],
         lambda w: {**date_fields("due-due_on", "2024-12-31"), "due-reason": ""},
@@ -153,7 +153,7 @@ BAD_INPUT = [
     ),
     (
         "due date that is not a date",
-        "lead",
+        "inspector",
         "recommendations:item-due-date",
         lambda w: [w["item"].pk],
         lambda w: {
@@ -223,8 +223,8 @@ def test_bad_input_is_refused_with_a_clear_message_and_changes_nothing(
     assert stored_files(settings) == files
 
 
-def test_field_errors_are_shown_next_to_the_field(client, work, lead):
-    client.force_login(lead)
+def test_field_errors_are_shown_next_to_the_field(client, work, inspector):
+    client.force_login(inspector)
     url = reverse("recommendations:item-due-date", args=[work["item"].pk])
     page = client.post(url, {**date_fields("due-due_on", None), "due-reason": ""}).content.decode()
     assert 'id="id_due-reason-error" class="govuk-error-message"' in page

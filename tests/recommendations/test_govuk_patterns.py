@@ -147,8 +147,8 @@ def test_titles_start_with_error_when_a_form_on_the_page_has_errors(client, worl
     item_url = reverse("recommendations:item-detail", args=[item.pk])
     assert not title(client.get(item_url)).startswith("Error:")
     refused = client.post(
-        reverse("recommendations:item-due-date", args=[item.pk]),
-        {**date_fields("due-due_on", None), "due-reason": ""},
+        reverse("recommendations:extension-request", args=[item.pk]),
+        {**date_fields("extension-due_on", None), "extension-reason": ""},
     )
     assert refused.status_code == 400
     assert title(refused).startswith("Error: Recommendation")

@@ -17,6 +17,7 @@ from recommendations.models import (
     ActionStatus,
     CauseOfConcern,
     Evidence,
+    ExtensionRequest,
     Item,
     MonitoringStageChange,
     ProgressUpdate,
@@ -179,8 +180,10 @@ def world(force, owner, time_machine):
     (on 1 March 2024: the new due date is ahead, the closing letter behind)."""
     time_machine.move_to(datetime(2024, 3, 1, 12, tzinfo=UTC), tick=False)
     awaiting = factories.ItemFactory(inspection__force=force)
+    asked = factories.ItemFactory(inspection__force=force, status="being-progressed")
     return {
         "awaiting": awaiting,
+        "extension": factories.ExtensionRequestFactory(item=asked, due_on=date(2024, 10, 31)),
         "progressing": factories.ItemFactory(inspection__force=force, status="being-progressed"),
         "complete": factories.ItemFactory(inspection__force=force, status="complete"),
         "action": factories.ActionFactory(item=awaiting, owner=owner),
@@ -196,6 +199,12 @@ WRITES = {
     ),
     "item_assign_owner": lambda w, u: services.item_assign_owner(
         item=w["awaiting"], user=u, owner=w["owner"]
+    ),
+    "extension_request_create": lambda w, u: services.extension_request_create(
+        item=w["awaiting"], user=u, due_on=date(2024, 9, 30), reason="The audit is late."
+    ),
+    "extension_request_decide": lambda w, u: services.extension_request_decide(
+        request=w["extension"], user=u, approve=True
     ),
     "action_create": lambda w, u: services.action_create(
         item=w["awaiting"], user=u, description="Retrain call handlers"
@@ -233,7 +242,9 @@ WRITES = {
 }
 # Who in the force may make each write (the positive control for the refusals below).
 RIGHTFUL = {
-    "item_change_due_date": "lead",
+    "item_change_due_date": "inspector",
+    "extension_request_create": "lead",
+    "extension_request_decide": "inspector",
     "item_assign_owner": "lead",
     "action_create": "lead",
     "action_update": "lead",
@@ -260,6 +271,7 @@ def _snapshot():
             Item.objects.values("pk", "status", "due_on", "owner_id", "superseded_by_id")
         ),
         "causes": list(CauseOfConcern.objects.values("pk", "closed_on", "closed_by_id")),
+        "extensions": list(ExtensionRequest.objects.values("pk", "state", "due_on")),
     }
 
 
@@ -300,6 +312,8 @@ def test_write_is_allowed_to_the_rightful_user(write, world, make_user):
     "write",
     [
         "item_change_due_date",
+        "extension_request_create",
+        "extension_request_decide",
         "item_assign_owner",
         "item_submit_for_review",
         "cause_of_concern_close",

@@ -125,12 +125,9 @@ def test_national_item_needs_a_force():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["lead", "inspector"])
-def test_change_due_date_keeps_the_original_and_writes_the_timeline(
-    who, item, request, time_machine
-):
+def test_change_due_date_keeps_the_original_and_writes_the_timeline(item, inspector, time_machine):
     time_machine.move_to(datetime(2024, 5, 1, 12, tzinfo=UTC), tick=False)
-    user = request.getfixturevalue(who)
+    user = inspector
 
     services.item_change_due_date(
         item=item, user=user, due_on=date(2024, 6, 30), reason="Waiting for the new IT system."
@@ -148,13 +145,26 @@ def test_change_due_date_keeps_the_original_and_writes_the_timeline(
         (date(2024, 6, 30), date(2024, 9, 30), "Supplier delay."),
     ]
     assert {e.actor for e in entries} == {user}
+    assert stored.extension_count == 2  # each move later is an extension
+
+
+@pytest.mark.django_db
+def test_the_force_lead_cannot_move_a_due_date_alone(item, lead):
+    with pytest.raises(NotAllowed) as refused:
+        services.item_change_due_date(
+            item=item, user=lead, due_on=date(2024, 6, 30), reason="We need longer."
+        )
+    assert "ask for an extension" in refused.value.message
+    assert Item.objects.get(pk=item.pk).due_on == date(2024, 4, 15)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("reason", ["", "   \n"])
-def test_change_due_date_needs_a_reason(item, lead, reason):
+def test_change_due_date_needs_a_reason(item, inspector, reason):
     with pytest.raises(InvalidInput):
-        services.item_change_due_date(item=item, user=lead, due_on=date(2024, 6, 30), reason=reason)
+        services.item_change_due_date(
+            item=item, user=inspector, due_on=date(2024, 6, 30), reason=reason
+        )
 
     assert Item.objects.get(pk=item.pk).due_on == date(2024, 4, 15)
     assert not TimelineEntry.objects.exists()
@@ -162,12 +172,12 @@ def test_change_due_date_needs_a_reason(item, lead, reason):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [Status.COMPLETE, Status.NO_FURTHER_ACTION_NEEDED])
-def test_change_due_date_is_refused_on_closed_items(force, lead, status):
+def test_change_due_date_is_refused_on_closed_items(force, inspector, status):
     item = factories.ItemFactory(inspection__force=force, status=status)
 
     with pytest.raises(NotAllowed) as refused:
         services.item_change_due_date(
-            item=item, user=lead, due_on=date(2024, 6, 30), reason="Late."
+            item=item, user=inspector, due_on=date(2024, 6, 30), reason="Late."
         )
 
     assert "reopen" in refused.value.message
@@ -177,7 +187,7 @@ def test_change_due_date_is_refused_on_closed_items(force, lead, status):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", ["no deadline", "same date"])
-def test_change_due_date_rejects_meaningless_changes(force, lead, case):
+def test_change_due_date_rejects_meaningless_changes(force, inspector, case):
     if case == "no deadline":
         item = factories.AreaForImprovementFactory(inspection__force=force)
         due_on = date(2024, 6, 30)
@@ -186,7 +196,7 @@ def test_change_due_date_rejects_meaningless_changes(force, lead, case):
         due_on = item.due_on
 
     with pytest.raises(InvalidInput):
-        services.item_change_due_date(item=item, user=lead, due_on=due_on, reason="Why not.")
+        services.item_change_due_date(item=item, user=inspector, due_on=due_on, reason="Why not.")
 
     assert not TimelineEntry.objects.exists()
 

@@ -86,6 +86,11 @@ GET_EXPECTED = {
     ),
     "recommendations:item-due-date": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
     "recommendations:item-owner": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:extension-request": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:extension-decision": (
+        lambda w: {"pk": w.a.asked.item.pk, "request_pk": w.a.asked.pk},
+        POST_ONLY,
+    ),
     "recommendations:action-create": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
     "recommendations:action-update": (
         lambda w: {"pk": w.a.item.pk, "action_pk": w.a.action.pk},
@@ -139,7 +144,20 @@ POST_EXPECTED = {
             ),
             "due-reason": "Why",
         },
-        {**inspector_of_a(CREATED), "lead": CREATED},
+        inspector_of_a(CREATED),
+    ),
+    "recommendations:extension-request": (
+        lambda w, role: {
+            **date_fields(
+                "extension-due_on", (timezone.localdate() + timedelta(days=400)).isoformat()
+            ),
+            "extension-reason": "The audit needs longer.",
+        },
+        {**inspector_of_a(FORBIDDEN), "lead": CREATED},
+    ),
+    "recommendations:extension-decision": (
+        lambda w, role: {"extension-decision-decision": "approve"},
+        inspector_of_a(CREATED),
     ),
     "recommendations:item-owner": (
         lambda w, role: {"owner-owner": w.users["owner"].pk},
@@ -215,9 +233,11 @@ def _side(force, who):
     closed_cause = factories.CauseOfConcernFactory(
         inspection=inspection, closed_on=date(2024, 3, 1), closing_letter_reference="L/0"
     )
+    asked = factories.ItemFactory(inspection=inspection, status=Status.BEING_PROGRESSED)
     return SimpleNamespace(
         force=force,
         inspection=inspection,
+        asked=factories.ExtensionRequestFactory(item=asked, requested_by=who),
         cause=cause,
         closed_cause=closed_cause,
         item=item,
