@@ -145,3 +145,6 @@ rules.add_perm("recommendations.reopen_cause_of_concern", inspector_of_force)
 rules.add_perm("recommendations.record_monitoring_stage", inspector_of_force)
 rules.add_perm("recommendations.import_publication", is_inspector)
 rules.add_perm("recommendations.view_review_queue", is_inspector)
+# Many items at once: who may ask at all (each item is then checked as on its own page).
+rules.add_perm("recommendations.manage_in_bulk", is_force_lead)
+rules.add_perm("recommendations.decide_in_bulk", is_inspector)

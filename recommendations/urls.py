@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recommendations.views import (
+    bulk,
     extensions,
     forces,
     imports,
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", forces.HomeView.as_view(), name="home"),
     path("items/", items.ItemListView.as_view(), name="item-list"),
     path("items/<int:pk>/", items.ItemDetailView.as_view(), name="item-detail"),
+    path("items/bulk/", bulk.BulkView.as_view(), name="items-bulk"),
     path(
         "items/<int:pk>/status/",
         item_changes.TransitionView.as_view(),

@@ -4,6 +4,12 @@ Permission is checked here as well as in views, so no caller (view, command, tas
 Callers import from this package; the modules split the use cases by responsibility.
 """
 
+from recommendations.services.bulk import (
+    BULK_LIMIT,
+    BulkResult,
+    items_bulk_assign_owner,
+    items_bulk_transition,
+)
 from recommendations.services.common import timeline_record
 from recommendations.services.extensions import (
     extension_request_create,
@@ -29,6 +35,8 @@ from recommendations.services.work import (
 )
 
 __all__ = [
+    "BULK_LIMIT",
+    "BulkResult",
     "HistoryEvent",
     "action_create",
     "action_update",
@@ -43,6 +51,8 @@ __all__ = [
     "item_create",
     "item_transition",
     "item_version",
+    "items_bulk_assign_owner",
+    "items_bulk_transition",
     "progress_update_create",
     "stale_message",
     "timeline_record",

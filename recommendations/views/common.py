@@ -25,6 +25,28 @@ def require(perm: str, user, obj=None) -> None:
         raise PermissionDenied
 
 
+def bulk_actions_for(user) -> tuple[str, ...]:
+    """What this user may do to many items at once (each item is still checked)."""
+    from recommendations.forms_bulk import FORCE_LEAD_ACTIONS, INSPECTOR_ACTIONS
+
+    if rules.has_perm("recommendations.decide_in_bulk", user):
+        return INSPECTOR_ACTIONS
+    if rules.has_perm("recommendations.manage_in_bulk", user):
+        return FORCE_LEAD_ACTIONS
+    return ()
+
+
+def bulk_form_for(user, *, force=None):
+    """The bulk change form for a list, when the user may change items in bulk there: a
+    force lead on their own force's lists, an inspector on the review queue."""
+    from recommendations.forms_bulk import BulkForm
+
+    actions = bulk_actions_for(user)
+    if not actions or (force is not None and user.force_id not in (None, force.pk)):
+        return None
+    return BulkForm(actions=actions, force_id=user.force_id)
+
+
 def get_item_or_404(user, pk: int) -> Item:
     try:
         return selectors.item_for_user(user, pk)

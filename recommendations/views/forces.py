@@ -13,6 +13,7 @@ from recommendations import charts, forms, selectors, services
 from recommendations.models import Force
 from recommendations.views.common import (
     ScopedFormView,
+    bulk_form_for,
     csv_response,
     get_visible_or_404,
     item_csv_columns,
@@ -63,6 +64,9 @@ class ForceDashboardView(LoginRequiredMixin, View):
                 "rag_chart": charts.rag_bars(selectors.rag_by_inspection(force_items, today=today)),
                 "trend_chart": charts.line_chart(series),
                 "may_record_stage": _may("record_monitoring_stage", request.user, force),
+                "bulk_form": bulk_form_for(request.user, force=force)
+                if request.user.force_id == force.pk
+                else None,
             },
         )
 

@@ -13,6 +13,7 @@ from recommendations.forms_extensions import ExtensionDecisionForm, ExtensionReq
 from recommendations.models import Item
 from recommendations.rules import scope_to_user
 from recommendations.views.common import (
+    bulk_form_for,
     csv_response,
     get_item_or_404,
     item_csv_columns,
@@ -60,7 +61,13 @@ class ItemListView(LoginRequiredMixin, View):
         return render(
             request,
             "recommendations/item_list.html",
-            {"filter_form": form, "page": page, "items": page.object_list, "today": today},
+            {
+                "filter_form": form,
+                "page": page,
+                "items": page.object_list,
+                "today": today,
+                "bulk_form": bulk_form_for(request.user) if request.user.force_id else None,
+            },
         )
 
 

@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.views import View
 
 from recommendations import selectors
-from recommendations.views.common import csv_response, item_csv_columns, require, wants_csv
+from recommendations.views.common import (
+    bulk_form_for,
+    csv_response,
+    item_csv_columns,
+    require,
+    wants_csv,
+)
 from recommendations.views.items import PAGE_SIZE
 
 
@@ -31,5 +37,6 @@ class ReviewQueueView(LoginRequiredMixin, View):
                 "today": today,
                 "new": new,
                 "counts": selectors.review_queue_counts(request.user),
+                "bulk_form": None if new else bulk_form_for(request.user),
             },
         )

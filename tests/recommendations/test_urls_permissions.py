@@ -87,6 +87,7 @@ GET_EXPECTED = {
     "recommendations:item-due-date": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
     "recommendations:item-owner": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
     "recommendations:extension-request": (lambda w: {"pk": w.a.item.pk}, POST_ONLY),
+    "recommendations:items-bulk": (lambda w: {}, POST_ONLY),
     "recommendations:extension-decision": (
         lambda w: {"pk": w.a.asked.item.pk, "request_pk": w.a.asked.pk},
         POST_ONLY,
@@ -158,6 +159,23 @@ POST_EXPECTED = {
     "recommendations:extension-decision": (
         lambda w, role: {"extension-decision-decision": "approve"},
         inspector_of_a(CREATED),
+    ),
+    # Force A's item: its lead assigns it; anyone else who may use bulk changes gets the
+    # result page with nothing changed (another force's item is never named or touched).
+    "recommendations:items-bulk": (
+        lambda w, role: {
+            "bulk-items": [w.a.item.pk],
+            "bulk-action": "complete" if "inspector" in role else "assign_owner",
+            "bulk-owner": w.users["owner"].pk,
+            "bulk-comment": "All done",
+        },
+        table(
+            default=FORBIDDEN,
+            lead=CREATED,
+            other_lead=400,  # force A's owner is not one of force B's people
+            inspector=OK,
+            other_inspector=OK,
+        ),
     ),
     "recommendations:item-owner": (
         lambda w, role: {"owner-owner": w.users["owner"].pk},
@@ -327,6 +345,9 @@ def test_admin_site_is_for_staff_only(world, role):
         assert response["Location"].startswith(reverse("admin:login"))
 
 
+SHOWS_RESULT = {"recommendations:items-bulk"}
+
+
 def _post_as(world, name, role):
     data, _ = POST_EXPECTED[name]
     kwargs, _ = GET_EXPECTED[name]
@@ -346,8 +367,12 @@ def test_post_answer_for_every_write_endpoint_and_role(world, name):
         assert got == expected[role], f"POST {name} as {role}: {got}"
         assert snapshot() == before, f"POST {name} as {role} changed the database"
     for role in allowed:
+        before = snapshot()
         response = _post_as(world, name, role)
-        assert outcome(response) == REDIRECT, f"POST {name} as {role}: {response.status_code}"
+        # A bulk change answers with the page of what happened to each item.
+        done = OK if name in SHOWS_RESULT else REDIRECT
+        assert outcome(response) == done, f"POST {name} as {role}: {response.status_code}"
+        assert snapshot() != before, f"POST {name} as {role} changed nothing"
 
 
 def test_transition_post_refuses_other_forces_and_changes_nothing(world):
