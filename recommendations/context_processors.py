@@ -13,6 +13,7 @@ def navigation(request) -> dict:
         entries.append(
             ("Dashboard", reverse("recommendations:force-dashboard", args=[user.force.slug]))
         )
+        entries.append(("My work", reverse("recommendations:my-work")))
     if user.role in (Role.INSPECTOR, Role.ADMINISTRATOR) or user.is_superuser:
         entries.append(("Forces", reverse("recommendations:force-overview")))
     if user.role == Role.INSPECTOR:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from recommendations.views import forces, imports, inspections, item_changes, items, review
+from recommendations.views import (
+    forces,
+    imports,
+    inspections,
+    item_changes,
+    items,
+    my_work,
+    review,
+)
 
 app_name = "recommendations"
 
@@ -33,6 +41,12 @@ urlpatterns = [
         "items/<int:pk>/evidence/<int:evidence_pk>/download/",
         item_changes.EvidenceDownloadView.as_view(),
         name="evidence-download",
+    ),
+    path("my-work/", my_work.MyWorkView.as_view(), name="my-work"),
+    path(
+        "my-work/actions/<int:pk>/",
+        my_work.MyWorkActionView.as_view(),
+        name="my-work-action",
     ),
     path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("import/", imports.ImportStartView.as_view(), name="import"),

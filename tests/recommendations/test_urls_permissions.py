@@ -125,6 +125,12 @@ GET_EXPECTED = {
         table(anonymous=OK, default=OK),
     ),
     "notifications:status": (lambda w: {}, table(default=FORBIDDEN, administrator=OK)),
+    # My work is each force user's own page; inspectors have the review queue instead.
+    "recommendations:my-work": (
+        lambda w: {},
+        table(default=OK, inspector=FORBIDDEN, other_inspector=FORBIDDEN, administrator=FORBIDDEN),
+    ),
+    "recommendations:my-work-action": (lambda w: {"pk": w.a.action.pk}, POST_ONLY),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -188,6 +194,14 @@ POST_EXPECTED = {
     "recommendations:item-transition": (
         lambda w, role: {"decision-transition": "submit_for_review", "decision-comment": "Done"},
         {**inspector_of_a(FORBIDDEN), "lead": CREATED},
+    ),
+    "recommendations:my-work-action": (
+        lambda w, role: {
+            f"action-{w.a.action.pk}-status": "in-progress",
+            f"action-{w.a.action.pk}-note": f"Progress noted by {role}",
+            **date_fields(f"action-{w.a.action.pk}-target_on", None),
+        },
+        force_work(CREATED),  # the owner owns this action; the lead may change any
     ),
 }
 
