@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from notifications.models import Kind, Notification, State
 from notifications.tokens import unsubscribe_token
 from recommendations.models import (
     Action,
@@ -131,6 +132,13 @@ GET_EXPECTED = {
         table(default=OK, inspector=FORBIDDEN, other_inspector=FORBIDDEN, administrator=FORBIDDEN),
     ),
     "recommendations:my-work-action": (lambda w: {"pk": w.a.action.pk}, POST_ONLY),
+    # The inbox: everyone's own; a message is found only by the person it was sent to.
+    "notifications:inbox": (lambda w: {}, table(default=OK)),
+    "notifications:open": (
+        lambda w: {"pk": w.a.notification.pk},
+        table(default=NOT_FOUND, owner=REDIRECT),
+    ),
+    "notifications:mark-all-read": (lambda w: {}, POST_ONLY),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -203,6 +211,7 @@ POST_EXPECTED = {
         },
         force_work(CREATED),  # the owner owns this action; the lead may change any
     ),
+    "notifications:mark-all-read": (lambda w, role: {}, table(default=CREATED)),
 }
 
 
@@ -237,6 +246,14 @@ def _side(force, who):
         item=item,
         action=factories.ActionFactory(item=item, owner=who),
         evidence=factories.FileEvidenceFactory(item=item, uploaded_by=who),
+        notification=Notification.objects.create(
+            recipient=who,
+            kind=Kind.ASSIGNED,
+            key="action-1",
+            item=item,
+            planned_for=date(2024, 3, 1),
+            state=State.SENT,
+        ),
     )
 
 
@@ -278,6 +295,7 @@ def snapshot() -> tuple:
             model.objects.count()
             for model in (ProgressUpdate, Evidence, TimelineEntry, MonitoringStageChange)
         ),
+        list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
     )
 
 
