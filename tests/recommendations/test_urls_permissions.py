@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import SavedView
 from notifications.models import Kind, Notification, State
 from notifications.tokens import unsubscribe_token
 from recommendations.models import (
@@ -139,6 +140,10 @@ GET_EXPECTED = {
         table(default=NOT_FOUND, owner=REDIRECT),
     ),
     "notifications:mark-all-read": (lambda w: {}, POST_ONLY),
+    # Saved views: everyone's own.
+    "accounts:saved-views": (lambda w: {}, table(default=OK)),
+    "accounts:saved-view-create": (lambda w: {}, POST_ONLY),
+    "accounts:saved-view-delete": (lambda w: {"pk": w.saved_view.pk}, POST_ONLY),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -212,6 +217,14 @@ POST_EXPECTED = {
         force_work(CREATED),  # the owner owns this action; the lead may change any
     ),
     "notifications:mark-all-read": (lambda w, role: {}, table(default=CREATED)),
+    "accounts:saved-view-create": (
+        lambda w, role: {"name": f"Overdue ({role})", "path": "/items/", "query": "due=overdue"},
+        table(default=CREATED),
+    ),
+    "accounts:saved-view-delete": (
+        lambda w, role: {},
+        table(default=NOT_FOUND, lead=CREATED),  # the lead's own saved view
+    ),
 }
 
 
@@ -269,7 +282,12 @@ def world(force, other_force, lead, owner, sponsor, other_lead, inspector, other
         "other_inspector": other_inspector,
         "administrator": admin,
     }
-    return SimpleNamespace(a=_side(force, owner), b=_side(other_force, other_lead), users=users)
+    return SimpleNamespace(
+        a=_side(force, owner),
+        b=_side(other_force, other_lead),
+        users=users,
+        saved_view=SavedView.objects.create(user=lead, name="Overdue", path="/items/"),
+    )
 
 
 def client_for(world, role) -> Client:
@@ -295,6 +313,7 @@ def snapshot() -> tuple:
             model.objects.count()
             for model in (ProgressUpdate, Evidence, TimelineEntry, MonitoringStageChange)
         ),
+        list(SavedView.objects.values_list("pk", "user_id", "name").order_by("pk")),
         list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
     )
 
