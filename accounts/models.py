@@ -62,3 +62,34 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR or self.is_superuser
+
+
+class SavedView(models.Model):
+    """A list's filters saved by one user under a name, to open the list that way again.
+
+    Only the item list and force dashboards are saved (see `accounts.services`); a saved view
+    is its owner's alone.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(max_length=100)
+    path = models.CharField(
+        max_length=200, help_text="The list's address: /items/ or a force's dashboard."
+    )
+    query = models.CharField(
+        max_length=1000, blank=True, help_text="The list's filters, as a query string."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_view_name_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from notifications.models import Kind, Notification
@@ -115,13 +116,20 @@ def subject(row: Notification, today: date) -> str:
     return f"{headline(row, today)}: {about}"
 
 
-def _link(row: Notification) -> tuple[str, str]:
+def message_path(row: Notification) -> str:
+    """Where the message's link goes: the item, or a closed cause of concern's first
+    recommendation (the tracker's home page if it has none)."""
     if row.item_id:
-        return site_url(item_path(row.item_id)), f"View the {row.item.get_kind_display().lower()}"
+        return item_path(row.item_id)
     first = row.cause_of_concern.recommendations.order_by("position", "pk").first()
-    if first is not None:
-        return site_url(item_path(first.pk)), "View its recommendations"
-    return site_url("/"), "Open the tracker"
+    return item_path(first.pk) if first is not None else "/"
+
+
+def _link(row: Notification) -> tuple[str, str]:
+    path = message_path(row)
+    if row.item_id:
+        return site_url(path), f"View the {row.item.get_kind_display().lower()}"
+    return site_url(path), "View its recommendations" if path != "/" else "Open the tracker"
 
 
 def _details(row: Notification, today: date) -> list[tuple[str, str]]:
@@ -156,6 +164,22 @@ def _comment(row: Notification) -> tuple[str, str]:
         Kind.SUBMITTED: "Comment",
     }
     return labels.get(row.kind, "Details"), entry.comment
+
+
+def summary(row: Notification) -> str:
+    """The message's gist as its e-mail gives it, for the inbox: the change's comment under
+    the e-mail's label for it, or else the beginning of the item's text."""
+    label, comment = _comment(row)
+    if comment:
+        return f"{label}: {Truncator(comment).words(30)}"
+    text = row.item.text if row.item_id else row.cause_of_concern.text
+    return Truncator(text).words(30)
+
+
+def written_on(row: Notification) -> date:
+    """The day the message was written for ("Due in 7 days" is as of that day): the day it
+    was e-mailed, or the working day it was planned for if it waits for a digest."""
+    return timezone.localdate(row.sent_at) if row.sent_at else row.planned_for
 
 
 def _footer(row: Notification) -> dict:

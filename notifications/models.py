@@ -43,6 +43,8 @@ class Delivery(models.TextChoices):
 
 # States from which the sender may still deliver the row.
 OUTSTANDING_STATES = (State.PLANNED, State.SENDING)
+# What reached the person, so their inbox shows it: e-mailed, or held for their daily digest.
+INBOX_STATES = [State.SENT.value, State.HELD.value]
 
 
 class Notification(models.Model):
@@ -98,6 +100,9 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the recipient opened it from their inbox."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -125,6 +130,18 @@ class Notification(models.Model):
                 name="notifications_held",
             ),
             models.Index(fields=["state", "kind"], name="notifications_by_state"),
+            # The inbox lists a person's messages newest first and counts the unread ones
+            # on every page, so both read one recipient's rows through an index.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(state__in=INBOX_STATES),
+                name="notifications_inbox",
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(state__in=INBOX_STATES, read_at__isnull=True),
+                name="notifications_unread",
+            ),
         ]
 
     def __str__(self) -> str:

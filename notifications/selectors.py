@@ -1,13 +1,21 @@
-"""Reads: a user's preferences, and the ledger's health for administrators."""
+"""Reads: a user's inbox and preferences, and the ledger's health for administrators."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from notifications.models import Delivery, Kind, Notification, NotificationPreference, State
+from notifications.models import (
+    INBOX_STATES,
+    Delivery,
+    Kind,
+    Notification,
+    NotificationPreference,
+    State,
+)
 from notifications.policy import USER_CHOICE_KINDS, policy_for
+from recommendations.rules import visible_force_ids
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,40 @@ def preferences_for(user) -> list[PreferenceChoice]:
         )
         for kind in USER_CHOICE_KINDS
     ]
+
+
+def inbox_for(user) -> QuerySet[Notification]:
+    """The user's own messages, newest first: what was e-mailed to them or held for their
+    daily digest (the digest e-mail itself is not repeated: its entries are listed).
+
+    Only about items and causes of concern the user may still see: someone who has moved
+    force, or an inspector no longer assigned to one, no longer sees them here.
+    """
+    rows = Notification.objects.filter(recipient_id=user.pk, state__in=INBOX_STATES).exclude(
+        kind=Kind.DIGEST
+    )
+    force_ids = visible_force_ids(user)
+    if force_ids is not None:
+        rows = rows.filter(
+            Q(item__force_id__in=force_ids) | Q(cause_of_concern__force_id__in=force_ids)
+        )
+    return rows.order_by("-created_at", "-pk")
+
+
+def inbox_page_rows(rows: QuerySet[Notification]) -> QuerySet[Notification]:
+    """The inbox rows with everything their subject and summary read, in the same query."""
+    return rows.select_related(
+        "item__force",
+        "item__inspection",
+        "cause_of_concern__force",
+        "cause_of_concern__inspection",
+        "timeline_entry",
+    )
+
+
+def unread_count(user) -> int:
+    """How many of the user's inbox messages they have not opened (one query)."""
+    return inbox_for(user).filter(read_at__isnull=True).count()
 
 
 def ledger_counts() -> dict[str, int]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.models import Delivery, Notification, NotificationPreference, State
 from notifications.policy import USER_CHOICE_KINDS, policy_for
+from notifications.selectors import inbox_for
 from notifications.sender import SendReport, send_outstanding
 from notifications.sweep import SweepReport, plan_digests, sweep
 from notifications.tokens import read_unsubscribe_token
@@ -144,3 +145,23 @@ def notifications_retry(*, user: User, notification_ids: Sequence[int]) -> int:
         handed_over_at=None,
         updated_at=now,
     )
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, user: User) -> Notification:
+    """The recipient has opened the message from their inbox; opening it again changes
+    nothing (the first time is kept)."""
+    if notification.recipient_id != user.pk:
+        raise NotAllowed("Only the person a message was sent to can open it.")
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread message of the user's inbox read; returns how many."""
+    unread = inbox_for(user).filter(read_at__isnull=True).values("pk")
+    return Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())

@@ -1,21 +1,65 @@
-"""Preferences, unsubscribe links and the ledger's health page: thin, one service each."""
+"""The inbox, preferences, unsubscribe links and the ledger's health page: thin, one service
+each."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from notifications import selectors, services
+from notifications import emails, selectors, services
 from notifications.forms import PreferencesForm
 from notifications.models import Kind, State
 from notifications.policy import USER_CHOICE_KINDS, policy_for
 from notifications.tokens import read_unsubscribe_token
 from recommendations.exceptions import ServiceError
+
+INBOX_PAGE_SIZE = 25
+
+
+class InboxView(LoginRequiredMixin, View):
+    """The signed-in user's own messages, newest first, unread ones marked; each reads as
+    its e-mail's subject and gist."""
+
+    def get(self, request):
+        rows = selectors.inbox_page_rows(selectors.inbox_for(request.user))
+        page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+        messages_shown = [
+            {
+                "row": row,
+                "subject": emails.subject(row, emails.written_on(row)),
+                "summary": emails.summary(row),
+            }
+            for row in page.object_list
+        ]
+        return render(
+            request,
+            "notifications/inbox.html",
+            {"page": page, "notifications": messages_shown},
+        )
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    """Opening a message marks it read and goes where its e-mail's link goes. Another
+    person's message is not found."""
+
+    def get(self, request, pk: int):
+        row = get_object_or_404(selectors.inbox_for(request.user), pk=pk)
+        services.notification_mark_read(notification=row, user=request.user)
+        return redirect(emails.message_path(row))
+
+
+class MarkAllReadView(LoginRequiredMixin, View):
+    def post(self, request):
+        marked = services.notifications_mark_all_read(user=request.user)
+        if marked:
+            messages.success(request, f"{marked} message{'s' if marked != 1 else ''} marked read.")
+        return redirect("notifications:inbox")
 
 
 class PreferencesView(LoginRequiredMixin, View):

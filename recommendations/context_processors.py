@@ -1,6 +1,10 @@
+from functools import partial
+
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Role
+from notifications.context_processors import unread_for_request
 
 
 def navigation(request) -> dict:
@@ -13,13 +17,14 @@ def navigation(request) -> dict:
         entries.append(
             ("Dashboard", reverse("recommendations:force-dashboard", args=[user.force.slug]))
         )
+        entries.append(("My work", reverse("recommendations:my-work")))
     if user.role in (Role.INSPECTOR, Role.ADMINISTRATOR) or user.is_superuser:
         entries.append(("Forces", reverse("recommendations:force-overview")))
     if user.role == Role.INSPECTOR:
         entries.append(("Review queue", reverse("recommendations:review-queue")))
         entries.append(("Import", _optional("recommendations:import")))
     entries.append(("All items", reverse("recommendations:item-list")))
-    entries.append(("Notifications", _optional("notifications:preferences")))
+    entries.append(("Notifications", _optional("notifications:inbox")))
     if user.is_staff:
         entries.append(("Administration", reverse("admin:index")))
     entries = [(label, url) for label, url in entries if url]
@@ -30,6 +35,10 @@ def navigation(request) -> dict:
                 "label": label,
                 "url": url,
                 "active": path == url or (url != "/" and path.startswith(url)),
+                # Counted lazily, once per request: see notifications.context_processors.
+                "badge": SimpleLazyObject(partial(unread_for_request, request))
+                if label == "Notifications"
+                else None,
             }
             for label, url in entries
         ]

@@ -12,7 +12,7 @@ from typing import Any
 import rules
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import FORCE_ROLES, Role
 
 
 def force_id_of(obj: Any) -> int | None:
@@ -87,6 +87,11 @@ def is_action_owner(user) -> bool:
 
 
 @rules.predicate
+def is_force_staff(user) -> bool:
+    return _active(user) and user.role in FORCE_ROLES and user.force_id is not None
+
+
+@rules.predicate
 def works_for_objects_force(user, obj) -> bool:
     return bool(
         _active(user)
@@ -148,3 +153,5 @@ rules.add_perm("recommendations.view_review_queue", is_inspector)
 # Many items at once: who may ask at all (each item is then checked as on its own page).
 rules.add_perm("recommendations.manage_in_bulk", is_force_lead)
 rules.add_perm("recommendations.decide_in_bulk", is_inspector)
+# My work: the page of what is a force user's own (inspectors have the review queue).
+rules.add_perm("recommendations.view_my_work", is_force_staff)

@@ -8,6 +8,7 @@ from recommendations.views import (
     inspections,
     item_changes,
     items,
+    my_work,
     review,
 )
 
@@ -53,6 +54,12 @@ urlpatterns = [
         "items/<int:pk>/evidence/<int:evidence_pk>/download/",
         item_changes.EvidenceDownloadView.as_view(),
         name="evidence-download",
+    ),
+    path("my-work/", my_work.MyWorkView.as_view(), name="my-work"),
+    path(
+        "my-work/actions/<int:pk>/",
+        my_work.MyWorkActionView.as_view(),
+        name="my-work-action",
     ),
     path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("import/", imports.ImportStartView.as_view(), name="import"),

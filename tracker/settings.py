@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recommendations.context_processors.navigation",
+                "notifications.context_processors.inbox",
             ],
         },
     },

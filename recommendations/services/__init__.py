@@ -30,6 +30,7 @@ from recommendations.services.transitions import item_transition, item_version, 
 from recommendations.services.work import (
     action_create,
     action_update,
+    action_update_with_note,
     evidence_add,
     progress_update_create,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "HistoryEvent",
     "action_create",
     "action_update",
+    "action_update_with_note",
     "cause_of_concern_close",
     "cause_of_concern_reopen",
     "evidence_add",

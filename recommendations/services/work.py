@@ -106,6 +106,41 @@ def action_update(
 
 
 @transaction.atomic
+def action_update_with_note(
+    *, action: Action, user, status: str, target_on: date | None = None, note: str = ""
+) -> Action:
+    """Update an action's status and target date from My work, with an optional progress
+    note on its item: both or neither are saved.
+
+    An unchanged action is not rewritten (no empty "action changed" entry in the timeline);
+    a request that changes nothing and says nothing is refused.
+    """
+    note = (note or "").strip()
+    changed = status != action.status or target_on != action.target_on
+    if not changed and not note:
+        raise InvalidInput("Change the status or the target date, or write a progress note.")
+    if changed:
+        action_update(
+            action=action,
+            user=user,
+            description=action.description,
+            owner=action.owner,
+            target_on=target_on,
+            status=status,
+        )
+    if note:
+        # Permission is asked again here: a sponsor named on an action edits nothing.
+        require_permission(
+            "recommendations.edit_action",
+            user,
+            action,
+            "Only the force improvement lead or the action's owner can change it.",
+        )
+        progress_update_create(item=action.item, user=user, text=note)
+    return action
+
+
+@transaction.atomic
 def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
     """Append a dated progress note; updates are never edited or deleted."""
     _require_open_for_work(item, user)

@@ -23,11 +23,13 @@ from recommendations.views.items import PAGE_SIZE, filtered_items
 
 
 class HomeView(LoginRequiredMixin, View):
-    """Force staff land on their force's dashboard; inspectors and administrators on the
-    overview of their forces."""
+    """Action owners land on My work; the rest of the force's staff on their force's
+    dashboard; inspectors and administrators on the overview of their forces."""
 
     def get(self, request):
         user = request.user
+        if user.force_id and user.role == Role.ACTION_OWNER:
+            return redirect("recommendations:my-work")
         if user.force_id:
             return redirect("recommendations:force-dashboard", slug=user.force.slug)
         if user.role in (Role.INSPECTOR, Role.ADMINISTRATOR) or user.is_superuser:

@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import SavedView
+from notifications.models import Kind, Notification, State
 from notifications.tokens import unsubscribe_token
 from recommendations.models import (
     Action,
@@ -131,6 +133,23 @@ GET_EXPECTED = {
         table(anonymous=OK, default=OK),
     ),
     "notifications:status": (lambda w: {}, table(default=FORBIDDEN, administrator=OK)),
+    # My work is each force user's own page; inspectors have the review queue instead.
+    "recommendations:my-work": (
+        lambda w: {},
+        table(default=OK, inspector=FORBIDDEN, other_inspector=FORBIDDEN, administrator=FORBIDDEN),
+    ),
+    "recommendations:my-work-action": (lambda w: {"pk": w.a.action.pk}, POST_ONLY),
+    # The inbox: everyone's own; a message is found only by the person it was sent to.
+    "notifications:inbox": (lambda w: {}, table(default=OK)),
+    "notifications:open": (
+        lambda w: {"pk": w.a.notification.pk},
+        table(default=NOT_FOUND, owner=REDIRECT),
+    ),
+    "notifications:mark-all-read": (lambda w: {}, POST_ONLY),
+    # Saved views: everyone's own.
+    "accounts:saved-views": (lambda w: {}, table(default=OK)),
+    "accounts:saved-view-create": (lambda w: {}, POST_ONLY),
+    "accounts:saved-view-delete": (lambda w: {"pk": w.saved_view.pk}, POST_ONLY),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -225,6 +244,23 @@ POST_EXPECTED = {
         lambda w, role: {"decision-transition": "submit_for_review", "decision-comment": "Done"},
         {**inspector_of_a(FORBIDDEN), "lead": CREATED},
     ),
+    "recommendations:my-work-action": (
+        lambda w, role: {
+            f"action-{w.a.action.pk}-status": "in-progress",
+            f"action-{w.a.action.pk}-note": f"Progress noted by {role}",
+            **date_fields(f"action-{w.a.action.pk}-target_on", None),
+        },
+        force_work(CREATED),  # the owner owns this action; the lead may change any
+    ),
+    "notifications:mark-all-read": (lambda w, role: {}, table(default=CREATED)),
+    "accounts:saved-view-create": (
+        lambda w, role: {"name": f"Overdue ({role})", "path": "/items/", "query": "due=overdue"},
+        table(default=CREATED),
+    ),
+    "accounts:saved-view-delete": (
+        lambda w, role: {},
+        table(default=NOT_FOUND, lead=CREATED),  # the lead's own saved view
+    ),
 }
 
 
@@ -261,6 +297,14 @@ def _side(force, who):
         item=item,
         action=factories.ActionFactory(item=item, owner=who),
         evidence=factories.FileEvidenceFactory(item=item, uploaded_by=who),
+        notification=Notification.objects.create(
+            recipient=who,
+            kind=Kind.ASSIGNED,
+            key="action-1",
+            item=item,
+            planned_for=date(2024, 3, 1),
+            state=State.SENT,
+        ),
     )
 
 
@@ -276,7 +320,12 @@ def world(force, other_force, lead, owner, sponsor, other_lead, inspector, other
         "other_inspector": other_inspector,
         "administrator": admin,
     }
-    return SimpleNamespace(a=_side(force, owner), b=_side(other_force, other_lead), users=users)
+    return SimpleNamespace(
+        a=_side(force, owner),
+        b=_side(other_force, other_lead),
+        users=users,
+        saved_view=SavedView.objects.create(user=lead, name="Overdue", path="/items/"),
+    )
 
 
 def client_for(world, role) -> Client:
@@ -302,6 +351,8 @@ def snapshot() -> tuple:
             model.objects.count()
             for model in (ProgressUpdate, Evidence, TimelineEntry, MonitoringStageChange)
         ),
+        list(SavedView.objects.values_list("pk", "user_id", "name").order_by("pk")),
+        list(Notification.objects.values_list("pk", "read_at").order_by("pk")),
     )
 
 

@@ -1,0 +1,113 @@
+"""My work: what is a force user's own, across inspections, in a fixed number of queries.
+
+What is "yours" depends on the role:
+
+- an action owner: the items they own and the items where they own an open action;
+- a force improvement lead: the same, plus the force's items that have no owner yet (the
+  lead's to assign);
+- an executive sponsor: the force's overdue items (the ones escalated to them).
+
+Only open items are listed; their open actions owned by the user come with them, so the
+list can update them in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import Role
+from recommendations.models import OPEN_STATUSES, Action, ActionStatus, Item, Rag, rag_conditions
+from recommendations.selectors import items_for_user
+
+# A page stays bounded: a lead of a large force sees the first ones and a link to the lists.
+MY_WORK_LIMIT = 200
+OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value]
+
+
+@dataclass
+class WorkSection:
+    key: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class MyWork:
+    sections: list[WorkSection]
+    truncated: bool  # more than MY_WORK_LIMIT items are the user's: only the first are shown
+
+    @property
+    def count(self) -> int:
+        return sum(len(section.items) for section in self.sections)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(item.my_actions) for section in self.sections for item in section.items)
+
+
+def my_items(user, *, today: date) -> QuerySet[Item]:
+    """The open items that are the user's (see the module's rule), soonest due first,
+    each with `my_actions`: the user's open actions on it, soonest target first."""
+    owns_open_action = Exists(
+        Action.objects.filter(item_id=OuterRef("pk"), owner=user, status__in=OPEN_ACTION_STATUSES)
+    )
+    if user.role == Role.EXECUTIVE_SPONSOR:
+        yours = rag_conditions(today=today)[Rag.OVERDUE]
+    else:
+        yours = Q(owner=user) | owns_open_action
+        if user.role == Role.FORCE_LEAD:
+            yours |= Q(owner__isnull=True)
+    mine = Action.objects.filter(owner=user, status__in=OPEN_ACTION_STATUSES).order_by(
+        "target_on", "pk"
+    )
+    return (
+        items_for_user(user)
+        .filter(force_id=user.force_id, status__in=[s.value for s in OPEN_STATUSES])
+        .filter(yours)
+        .prefetch_related(Prefetch("actions", queryset=mine, to_attr="my_actions"))
+    )
+
+
+def my_work(user, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
+    """The user's items in four sections: overdue, due soon, returned to you, and the rest.
+
+    An item is listed once, in the first section that applies (an overdue item sent back is
+    overdue; the page still says it was returned). Two queries, whatever the number of rows.
+    """
+    if not user.force_id:
+        return MyWork(sections=[], truncated=False)
+    items = list(my_items(user, today=today)[: limit + 1])
+    sections = [
+        WorkSection("overdue", "Overdue"),
+        WorkSection("due-soon", "Due soon"),
+        WorkSection("returned", "Returned to you: more is needed"),
+        WorkSection("rest", "Everything else, soonest due first"),
+    ]
+    by_key = {section.key: section for section in sections}
+    for item in items[:limit]:
+        rag = item.rag(today)
+        if rag == Rag.OVERDUE:
+            key = "overdue"
+        elif rag == Rag.DUE_SOON:
+            key = "due-soon"
+        elif item.is_returned:
+            key = "returned"
+        else:
+            key = "rest"
+        item.yours_because = _why(item, user)
+        by_key[key].items.append(item)
+    return MyWork(sections=sections, truncated=len(items) > limit)
+
+
+def _why(item: Item, user) -> str:
+    """Why the item is on the user's list, in the words the page shows."""
+    if item.owner_id == user.pk:
+        return "You own it"
+    if item.my_actions:
+        return "You own an action"
+    if item.owner_id is None and user.role == Role.FORCE_LEAD:
+        return "No owner yet"
+    return "Overdue item of your force"
