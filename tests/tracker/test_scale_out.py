@@ -237,13 +237,13 @@ def test_the_scale_out_set_serves_a_submission_and_emails_the_inspector(smtp, br
             browser = Browser(port)
             wait_until(
                 lambda: _answers(browser),
-                timeout=30,
+                timeout=60,  # an upper bound for a busy CI machine; usually a few seconds
                 what=f"gunicorn on port {port}\n{web.log_tail()}",
             )
             _sign_in_and_submit(browser, item_id)
             wait_until(
                 lambda: smtp.to(INSPECTOR),
-                timeout=30,
+                timeout=60,  # an upper bound for a busy CI machine; usually a few seconds
                 what=f"the inspector's e-mail\n{groups[1].log_tail()}",
             )
             [message] = smtp.to(INSPECTOR)
