@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres screenshots lint format clean
+.PHONY: setup run serve test test-sqlite test-postgres screenshots lint format clean
 
 setup: $(VENV)/.installed static/build/tracker.css
 
@@ -25,6 +25,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 ## Set up, migrate, load the demo data and run the web server with the django-q2 worker.
 run: setup
 	bash scripts/run.sh
+
+## The same with the production web server (gunicorn) and production settings, over http.
+serve: setup
+	bash scripts/serve.sh
 
 ## Set up and run every test: the suite on SQLite, then again on PostgreSQL.
 test: setup test-sqlite test-postgres

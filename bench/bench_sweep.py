@@ -169,9 +169,9 @@ def load_people(db: Db) -> dict:
                     f" ({ids[f'inspector-{n}']}, {forces[f]})"
                 )
             conn.execute(
-                "INSERT INTO recommendations_inspection (force_id, title, programme, reference,"
-                " published_on, source_url, created_at) VALUES"
-                f" ({forces[f]}, 'PEEL 2025', 'peel', '', '2025-01-15', '', '{now}')"
+                "INSERT INTO recommendations_inspection (force_id, title, short_name, programme,"
+                " reference, published_on, source_url, created_at) VALUES"
+                f" ({forces[f]}, 'PEEL 2025', 'PEEL 2025', 'peel', '', '2025-01-15', '', '{now}')"
             )
         inspections = [
             row[0] for row in conn.execute("SELECT id FROM recommendations_inspection ORDER BY id")

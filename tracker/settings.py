@@ -128,7 +128,8 @@ USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; whitenoise serves it (compressed, with hashed names).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # GOV.UK Frontend comes from npm (`npm ci`, never committed); our Sass is compiled into
 # static/build by `npm run build` (both run by `make setup`).
 STATICFILES_DIRS = [
@@ -249,6 +250,9 @@ Q_CLUSTER = {
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+# Every task goes to this queue (workers read it unless given --queues): deployments, or a
+# test next to them, that share one Redis database each use a name of their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
