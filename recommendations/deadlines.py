@@ -9,6 +9,8 @@ and "should continue to develop" items have no deadline.
 Pure functions: no database access.
 """
 
+from __future__ import annotations
+
 import bisect
 import re
 from collections.abc import Iterator
@@ -74,6 +76,16 @@ _NORMALISE = str.maketrans(
     }
 )
 
+
+def _normalised(text: str) -> str:
+    """``text.translate(_NORMALISE)``, one C scan a character of the table: translating a long
+    non-ASCII text looks each of its characters up in the table, several times slower."""
+    for code, replacement in _NORMALISE.items():
+        if chr(code) in text:
+            text = text.replace(chr(code), replacement)
+    return text
+
+
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [
     "ten",
@@ -135,7 +147,9 @@ _ABSOLUTE = re.compile(
 _RECOMMENDING = re.compile(
     r"\b(?:should|must|needs?\s+to|is\s+to|are\s+to|recommends?)\b", re.IGNORECASE
 )
-_SENTENCE_BREAK = re.compile(r"[.!?]+\s+")
+# Matched only from the start of a run of marks, so a long run with no space after it costs
+# linear time, not quadratic.
+_SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]+\s+")
 
 _Candidate = tuple[int, int, Deadline]
 
@@ -161,23 +175,13 @@ def _relative(text: str) -> Iterator[_Candidate]:
         yield match.start(), match.end(), Deadline(DeadlineRule.RELATIVE, **{f"{unit}s": count})
 
 
-def _in_recommending_sentence(text: str, position: int, breaks: list[int]) -> bool:
-    index = bisect.bisect_right(breaks, position)
-    start = breaks[index - 1] if index else 0
-    end = breaks[index] if index < len(breaks) else len(text)
-    return _RECOMMENDING.search(text, start, end) is not None
-
-
-def _immediate(text: str, breaks: list[int]) -> Iterator[_Candidate]:
+def _immediate(text: str) -> Iterator[_Candidate]:
     for match in _IMMEDIATE.finditer(text):
-        if _in_recommending_sentence(text, match.start(), breaks):
-            yield match.start(), match.end(), Deadline(DeadlineRule.IMMEDIATE)
+        yield match.start(), match.end(), Deadline(DeadlineRule.IMMEDIATE)
 
 
-def _absolute(text: str, breaks: list[int]) -> Iterator[_Candidate]:
+def _absolute(text: str) -> Iterator[_Candidate]:
     for match in _ABSOLUTE.finditer(text):
-        if not _in_recommending_sentence(text, match.start(), breaks):
-            continue
         year, month = int(match["year"]), _MONTH_NUMBERS[match["month"][:3].lower()]
         try:
             if match["day"]:
@@ -189,7 +193,53 @@ def _absolute(text: str, breaks: list[int]) -> Iterator[_Candidate]:
         yield match.start(), match.end(), Deadline(DeadlineRule.ABSOLUTE, on=on)
 
 
-def parse_deadline(text: str) -> Deadline:
+class _Sentences:
+    """The sentences of a text. Each is searched for a recommending word once at most, so
+    checking every deadline phrase of a long text costs linear time."""
+
+    def __init__(self, text: str, *, first_recommends: bool = False) -> None:
+        self.text = text
+        self.breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text)]
+        self._recommends = {0: True} if first_recommends else {}
+
+    def index(self, position: int) -> int:
+        return bisect.bisect_right(self.breaks, position)
+
+    def start(self, index: int) -> int:
+        return self.breaks[index - 1] if index else 0
+
+    def recommends(self, index: int) -> bool:
+        if index not in self._recommends:
+            end = self.breaks[index] if index < len(self.breaks) else len(self.text)
+            found = _RECOMMENDING.search(self.text, self.start(index), end)
+            self._recommends[index] = found is not None
+        return self._recommends[index]
+
+
+def _earliest(*candidates: _Candidate | None) -> _Candidate | None:
+    return min((c for c in candidates if c is not None), key=lambda c: c[0], default=None)
+
+
+def _first_candidate(text: str, sentences: _Sentences) -> _Candidate | None:
+    """The first deadline phrase of ``text`` (normalised): a period anywhere, "immediately" or
+    "by DATE" only in a sentence that recommends."""
+
+    def recommending(candidates: Iterator[_Candidate]) -> _Candidate | None:
+        return next((c for c in candidates if sentences.recommends(sentences.index(c[0]))), None)
+
+    return _earliest(
+        next(_relative(text), None), recommending(_immediate(text)), recommending(_absolute(text))
+    )
+
+
+def _found(text: str, candidate: _Candidate | None) -> Deadline:
+    if candidate is None:
+        return NO_DEADLINE
+    start, end, deadline = candidate
+    return replace(deadline, phrase=text[start:end])
+
+
+def parse_deadline(text: str, *, lead: DeadlineLead | None = None) -> Deadline:
     """Find the deadline phrase governing a recommendation (or a recommendation lead-in such as
     'Within six months the force should put in place arrangements to ensure that:').
     Returns NO_DEADLINE when there is none.
@@ -197,16 +247,60 @@ def parse_deadline(text: str) -> Deadline:
     Only "within N months/weeks/days", "immediately"/"immediate steps"/"immediate action" and a
     date introduced by "by"/"not later than"/"no later than"/"on or before" count; a bare date or
     one after "in"/"since" is narrative. If several deadline phrases appear, the first wins.
+
+    ``lead``: the lead-in the text is a point of (``deadline_lead``); the result is that of
+    ``parse_deadline(f"{lead_text} {text}")``, in time linear in ``text`` alone.
     """
+    if lead is not None:
+        return lead.deadline_of(text)
     if not text:
         return NO_DEADLINE
-    clean = text.translate(_NORMALISE)
-    breaks = [match.end() for match in _SENTENCE_BREAK.finditer(clean)]
-    candidates = [*_relative(clean), *_immediate(clean, breaks), *_absolute(clean, breaks)]
-    if not candidates:
-        return NO_DEADLINE
-    start, end, deadline = min(candidates, key=lambda candidate: candidate[0])
-    return replace(deadline, phrase=text[start:end])
+    clean = _normalised(text)
+    return _found(text, _first_candidate(clean, _Sentences(clean)))
+
+
+@dataclass(frozen=True)
+class DeadlineLead:
+    """A lead-in ending in ":" ("Within three months, the force should:"), read once for all
+    the points it introduces (``deadline_lead``).
+
+    No phrase reaches across the colon, so the lead's complete sentences give the same phrases
+    whatever the point; only its last sentence runs on into the point, and an "immediately" or
+    "by DATE" in it counts when that sentence recommends, in the lead or in the point.
+    """
+
+    text: str
+    found: _Candidate | None  # the lead's first phrase that counts whatever the point
+    pending: _Candidate | None  # its first phrase that counts only if the point recommends
+    recommends: bool  # the lead's last sentence recommends on its own
+
+    def deadline_of(self, point: str) -> Deadline:
+        if not self.text.endswith(":"):  # a phrase could run across: read it all
+            return parse_deadline(f"{self.text} {point}")
+        clean = _normalised(point)
+        sentences = _Sentences(clean, first_recommends=self.recommends)
+        found = self.found
+        if self.pending is not None and sentences.recommends(0):
+            found = _earliest(found, self.pending)
+        if found is not None:
+            return _found(self.text, found)
+        return _found(point, _first_candidate(clean, sentences))
+
+
+def deadline_lead(text: str) -> DeadlineLead:
+    """``text`` read as the lead-in of points, for ``parse_deadline(point, lead=...)``."""
+    clean = _normalised(text)
+    sentences = _Sentences(clean)
+    last = len(sentences.breaks)
+    recommends = sentences.recommends(last)
+    pending = None
+    if not recommends:
+        start = sentences.start(last)
+        pending = _earliest(
+            next((c for c in _immediate(clean) if c[0] >= start), None),
+            next((c for c in _absolute(clean) if c[0] >= start), None),
+        )
+    return DeadlineLead(text, _first_candidate(clean, sentences), pending, recommends)
 
 
 def anchor_date(*, issued_on: date | None, published_on: date | None) -> date | None:

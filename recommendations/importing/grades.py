@@ -21,7 +21,11 @@ _GRADE_START = re.compile(
     rf"^(?P<subject>{NAME})\s+(?:(?:is|are)\s+(?P<grade>outstanding|good|adequate|inadequate)"
     r"|(?P<requires>requires?\s+improvement))\s+(?:at|in)\s+"
 )
-_GRADE_AREA = re.compile(r"(?P<area>[^.!?]{3,200}?)\s*[.!?]")
+# The area runs to the end of the sentence: 3 to 200 characters, not counting the spaces before
+# the full stop. Found by one search for the full stop, not by growing the area a character at a
+# time and looking for the full stop after each.
+_SENTENCE_END = re.compile(r"[.!?]")
+_GRADE_AREA_MAX_LENGTH = 200
 _GRADE_AREA_MAX_WORDS = 25
 _NOT_AN_AREA = re.compile(r"\b(?:but|although|however|though|whereas)\b", re.IGNORECASE)
 
@@ -41,11 +45,12 @@ def grade_of(text: str) -> Grade | None:
     match = _GRADE_START.match(text)
     if not match or match["subject"].split()[0].lower() in _PRONOUNS:
         return None
-    area = _GRADE_AREA.match(text, match.end())
-    if not area:
+    end = _SENTENCE_END.search(text, match.end())
+    area = text[match.end() : end.start()] if end else ""
+    if len(area) < 3 or len(area.rstrip()) > _GRADE_AREA_MAX_LENGTH:
         return None
-    words = area["area"].split()
-    if len(words) > _GRADE_AREA_MAX_WORDS or _NOT_AN_AREA.search(area["area"]):
+    words = area.split()
+    if len(words) > _GRADE_AREA_MAX_WORDS or _NOT_AN_AREA.search(area):
         return None
     grade = "requires-improvement" if match["requires"] else match["grade"].lower()
     return Grade(area=" ".join(words), grade=grade)

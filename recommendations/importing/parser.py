@@ -14,6 +14,14 @@ from recommendations.deadlines import NO_DEADLINE, Deadline, anchor_date, parse_
 from .dates import stated_dates
 from .errors import PublicationParseError
 from .grades import grade_start
+from .limits import (
+    MAX_CHARACTERS,
+    MAX_FINDINGS,
+    MAX_HISTORY_ENTRIES,
+    TOO_MANY_FINDINGS,
+    check_time,
+    time_limit,
+)
 from .register import current_status, lift_event_log, split_entries
 from .sections import RawItem, read_findings
 from .structure import (
@@ -25,14 +33,15 @@ from .structure import (
     ParsedItem,
     ParsedPublication,
 )
-from .text import build_blocks, heading_of, normalise_lines
+from .text import build_blocks, collapse_spaces, heading_of, normalise_lines
 
 logger = logging.getLogger(__name__)
 
-# A long national report is a few hundred thousand characters; far more is not a publication.
-MAX_CHARACTERS = 2_000_000
+TOO_MUCH_HISTORY = (
+    "The register event logs in this text would give its findings more than "
+    f"{MAX_HISTORY_ENTRIES:,} history entries. Import each register entry on its own."
+)
 
-_WHITESPACE = re.compile(r"\s+")
 _HAS_WORD = re.compile(r"[A-Za-z]{2}")
 _TITLE_MAX_LENGTH = 150
 _NOT_A_TITLE = re.compile(
@@ -51,7 +60,7 @@ def parse_publication(
     date yet and the caller decides whether that is an error.
 
     Raises PublicationParseError, and nothing else, when the text holds no findings or cannot
-    be read.
+    be read, or (ImportTooSlow) when reading it takes longer than the import time limit.
     """
     if not isinstance(text, str):
         raise PublicationParseError("The publication must be given as text.")
@@ -61,7 +70,8 @@ def parse_publication(
             f"(more than {MAX_CHARACTERS:,} characters)."
         )
     try:
-        return _parse(text, published_on=published_on, issued_on=issued_on)
+        with time_limit():
+            return _parse(text, published_on=published_on, issued_on=issued_on)
     except PublicationParseError:
         raise
     except Exception as error:  # A bug must not become a server error in the import view.
@@ -82,13 +92,20 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
 
     grades: list[Grade] = []
     items: list[ParsedItem] = []
+    history_entries = 0
     for entry in entries:
+        check_time()
         blocks = build_blocks(entry.lines, starts_block=grade_start)
         entry_grades, raw_items = read_findings(
             blocks, recommendations_first=bool(entry.references or entry.history)
         )
         grades.extend(entry_grades)
         entry_items = _finish_items(raw_items, offset=len(items), anchor=anchor)
+        if len(items) + len(entry_items) > MAX_FINDINGS:
+            raise PublicationParseError(TOO_MANY_FINDINGS)
+        history_entries += len(entry_items) * len(entry.history)
+        if history_entries > MAX_HISTORY_ENTRIES:
+            raise PublicationParseError(TOO_MUCH_HISTORY)
         _apply_register(entry_items, entry.references, entry.history)
         items.extend(entry_items)
     if not items:
@@ -115,7 +132,8 @@ def _finish_items(
     new_index: dict[int, int | None] = {}
     seen: dict[tuple, int] = {}
     for index, raw in enumerate(raw_items):
-        text = _WHITESPACE.sub(" ", raw.text).strip()
+        check_time()
+        text = collapse_spaces(raw.text).strip()
         if not _HAS_WORD.search(text):
             new_index[index] = None
             continue
@@ -126,7 +144,8 @@ def _finish_items(
             continue
         deadline = NO_DEADLINE
         if raw.kind == RECOMMENDATION:
-            deadline = parse_deadline(_WHITESPACE.sub(" ", raw.deadline_text or text))
+            deadline_text = collapse_spaces(raw.deadline_text or text)
+            deadline = parse_deadline(deadline_text, lead=raw.deadline_lead)
         finished.append(
             ParsedItem(
                 kind=raw.kind,

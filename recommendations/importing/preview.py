@@ -4,7 +4,8 @@ Rules of the preview:
 
 - each row keeps a stable ``uid`` so edits, parents and splits survive re-previews;
 - a line holding only ``---`` in an item's text splits it into items of the same kind,
-  deadline and parent; "merge" appends an item's text to the item above it;
+  deadline and parent (up to ``MAX_FINDINGS`` items in all); "merge" appends an item's text
+  to the item above it;
 - deadlines are corrected by choosing a rule and its phrase, or by setting the due date
   directly (which makes it a deadline by that fixed date);
 - nothing in the state is trusted when it comes back: ``publication_from_state`` checks every
@@ -23,6 +24,7 @@ from recommendations.deadlines import NO_DEADLINE, Deadline, DeadlineRule, parse
 
 from .dates import parse_date
 from .errors import PublicationParseError
+from .limits import MAX_FINDINGS, check_time
 from .structure import (
     CAUSE_OF_CONCERN,
     GRADES,
@@ -40,6 +42,9 @@ SPLIT_MARKER = "---"
 _SPLIT = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
 _PERIOD_LIMITS = {"months": 120, "weeks": 522, "days": 3653}
 _BROKEN = "The preview could not be read; start the import again."
+_TOO_MANY_PARTS = (
+    f"A publication can have at most {MAX_FINDINGS:,} items: split this one into fewer parts."
+)
 
 
 class PreviewEditError(Exception):
@@ -298,6 +303,7 @@ def apply_edits(state: dict, edits: dict[int, RowEdit]) -> dict:
     errors: dict[int, dict[str, str]] = {}
     next_uid = state["next_uid"]
     for row in rows:
+        check_time()
         uid = row["uid"]
         edit = edits.get(uid)
         if edit is None:
@@ -326,6 +332,9 @@ def apply_edits(state: dict, edits: dict[int, RowEdit]) -> dict:
             continue
         if not parts:
             errors[uid] = {"text": "Enter the text of the item, or choose to delete it."}
+            continue
+        if len(result) + len(parts) > MAX_FINDINGS:
+            errors[uid] = {"text": _TOO_MANY_PARTS}
             continue
         new = {
             **row,

@@ -8,10 +8,12 @@ and its latest status is their current status.
 """
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from .dates import parse_date
 from .errors import PublicationParseError
+from .limits import check_time
 from .structure import STATUSES, HistoryEntry
 
 # Marks where a log entry stood, once the log has been lifted out of the text; a private-use
@@ -21,15 +23,19 @@ _SENTINEL_LINE = re.compile(f"^{SENTINEL}(\\d+){SENTINEL}$")
 
 _LOG_TAG = re.compile(r"\[(/?)on\]", re.IGNORECASE)
 _STATUS = re.compile(r"\[status\]([^\[]*)\[/status\]", re.IGNORECASE)
-_COMMENT = re.compile(r"\[comment\](.*)\[/comment\]", re.IGNORECASE | re.DOTALL)
+# A comment runs from the first opening tag to the last closing one; both are found in one pass
+# each (a ".*" between them would rescan the rest of the text from every opening tag).
+_COMMENT_OPEN = re.compile(r"\[comment\]", re.IGNORECASE)
+_COMMENT_CLOSE = re.compile(r"\[/comment\]", re.IGNORECASE)
 _OTHER_TAG = re.compile(r"\[/?[a-z]{1,20}\]", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
-_REFERENCE = r"[A-Za-z]{0,4}\d[\w/.-]{0,20}"
-_TITLE = re.compile(
-    rf"^(?P<title>\S.{{1,250}}?)\s*\((?P<references>{_REFERENCE}"
-    rf"(?:\s*(?:,|;|and|&)\s*{_REFERENCE}){{0,9}})\)$"
-)
-_REFERENCE_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+# "Title of the entry (9207)": the references are in the line's last parentheses, and what goes
+# before them is the title. A reference is atomic (it keeps every character it can), so "and"
+# inside or between references cannot be read in exponentially many ways.
+_REFERENCE = r"(?>[A-Za-z]{0,4}\d[\w/.-]{0,20})"
+_TITLE = re.compile(r"(?P<title>\S.{1,250}?)\s*")
+_REFERENCES = re.compile(rf"{_REFERENCE}(?:\s*(?:,|;|and|&)\s*{_REFERENCE}){{0,9}}")
+_REFERENCE_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|\band\b|&)\s*")
 
 
 @dataclass
@@ -44,7 +50,6 @@ class RegisterEntry:
 
 def _history_entry(body: str) -> HistoryEntry:
     status_match = _STATUS.search(body)
-    comment_match = _COMMENT.search(body)
     first_tag = body.find("[")
     when = body[:first_tag] if first_tag >= 0 else body
     on = parse_date(when)
@@ -60,14 +65,20 @@ def _history_entry(body: str) -> HistoryEntry:
                 f"The register event log has an unknown status {status_match[1].strip()[:60]!r}"
                 f" (expected one of: {', '.join(STATUSES)})."
             )
-    comment = ""
-    if comment_match:
-        comment = _WHITESPACE.sub(" ", _OTHER_TAG.sub(" ", comment_match[1])).strip()
+    comment = _WHITESPACE.sub(" ", _OTHER_TAG.sub(" ", _comment(body))).strip()
     if status is None and not comment:
         raise PublicationParseError(
             f"A register event log entry has neither a status nor a comment: {body.strip()[:80]!r}."
         )
     return HistoryEntry(on=on, status=status, comment=comment)
+
+
+def _comment(body: str) -> str:
+    opening = _COMMENT_OPEN.search(body)
+    if opening is None:
+        return ""
+    last = deque(_COMMENT_CLOSE.finditer(body, opening.end()), maxlen=1)
+    return body[opening.end() : last[0].start()] if last else ""
 
 
 def lift_event_log(text: str) -> tuple[str, list[HistoryEntry]]:
@@ -81,6 +92,7 @@ def lift_event_log(text: str) -> tuple[str, list[HistoryEntry]]:
     position = 0
     opening: re.Match[str] | None = None
     for tag in _LOG_TAG.finditer(text):
+        check_time()
         if not tag[1]:
             opening = tag
         elif opening is not None:
@@ -94,11 +106,16 @@ def lift_event_log(text: str) -> tuple[str, list[HistoryEntry]]:
 
 def title_reference(line: str) -> tuple[str, list[str]] | None:
     """("Cleveland Police: Crime Data Integrity inspection 2018", ["9207"]) for a title line."""
-    match = _TITLE.match(line)
-    if not match or match["title"].endswith((".", ",", ";")):
+    opening = line.rfind("(")
+    if opening < 0 or not line.endswith(")"):
         return None
-    references = [ref for ref in _REFERENCE_SPLIT.split(match["references"]) if ref]
-    return match["title"].strip(), references
+    title = _TITLE.fullmatch(line, 0, opening)
+    if title is None or title["title"].endswith((".", ",", ";")):
+        return None
+    references = _REFERENCES.fullmatch(line, opening + 1, len(line) - 1)
+    if references is None:
+        return None
+    return title["title"].strip(), [ref for ref in _REFERENCE_SPLIT.split(references[0]) if ref]
 
 
 def split_entries(lines: list[str], log: list[HistoryEntry]) -> list[RegisterEntry]:
@@ -109,6 +126,7 @@ def split_entries(lines: list[str], log: list[HistoryEntry]) -> list[RegisterEnt
     register = bool(log)
     entries = [RegisterEntry()]
     for number, line in enumerate(lines):
+        check_time()
         sentinel = _SENTINEL_LINE.match(line)
         if sentinel:
             entries[-1].history.append(log[int(sentinel[1])])

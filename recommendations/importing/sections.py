@@ -7,8 +7,13 @@ are the narrative that explains them.
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
+from recommendations.deadlines import DeadlineLead, deadline_lead
+
+from .errors import PublicationParseError
 from .grades import NAME, grade_of
+from .limits import MAX_FINDINGS, TOO_MANY_FINDINGS, check_time
 from .structure import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, RECOMMENDATION, Grade
 from .text import (
     HEADING_AREA,
@@ -16,6 +21,7 @@ from .text import (
     HEADING_RECOMMENDATIONS,
     Block,
     clean_point,
+    collapse_spaces,
     first_sentence,
     last_sentence,
 )
@@ -74,19 +80,27 @@ _POINTS_BACK = re.compile(r"^(?:this|these|that|it|they|such|which)\b", re.IGNOR
 _SUB_POINT_ENDINGS = frozenset({"of", "include", "includes", "including", "namely"})
 _SUB_POINT_PAIRS = frozenset({"regard to", "relation to", "respect to", "such as"})
 _INTRODUCING_MAX_WORDS = 5
+# Each point repeats its lead-in's last sentence; a real one is a line or two, and a longer one
+# would make every point as long.
+_INTRODUCING_MAX_LENGTH = 1_000
+# A report's summary repeats its findings, and repeats are dropped later; far more than that is
+# not one publication, and each finding may repeat a lead-in, so stop reading early.
+_MAX_READ_FINDINGS = 5 * MAX_FINDINGS
 
 
 @dataclass
 class RawItem:
     """A finding before references, due dates and history are attached.
 
-    Text is kept as pieces, joined once at the end, so long lists cost linear time.
+    Text is kept as pieces, joined once at the end, so long lists cost linear time. A point
+    of a lead-in keeps the lead-in apart (``deadline_lead``), read once for all its points.
     """
 
     kind: str
     parent: int | None
     pieces: list[str]
     deadline_pieces: list[str]  # the words that state its deadline; none for no deadline
+    deadline_lead: DeadlineLead | None = None  # the lead-in that goes before them
 
     @property
     def text(self) -> str:
@@ -126,7 +140,7 @@ def introducing(lead_in: str) -> bool:
     that:" introduce the details of one recommendation.
     """
     sentence = last_sentence(lead_in).rstrip(":- ").strip()
-    if _POINTS_BACK.match(sentence):
+    if len(sentence) > _INTRODUCING_MAX_LENGTH or _POINTS_BACK.match(sentence):
         return False
     modals = list(_LEAD_MODAL.finditer(sentence))
     tail = sentence[modals[-1].end() :] if modals else sentence
@@ -164,8 +178,19 @@ def _point_text(prefix: str, point: str) -> str:
 
 @dataclass
 class _LeadIn:
+    """A lead-in whose points are recommendations; what each point repeats of it is worked
+    out once, at its first point, so a long list costs linear time."""
+
     text: str
     marker: str | None = None
+
+    @cached_property
+    def prefix(self) -> str:
+        return _lead_in_prefix(self.text)
+
+    @cached_property
+    def deadline(self) -> DeadlineLead:
+        return deadline_lead(collapse_spaces(self.text))
 
 
 class _Reader:
@@ -184,7 +209,9 @@ class _Reader:
         self.fresh = recommendations_first  # no narrative since the recommendations began
         self.narrative: list[str] = []
         self.area_first = False
-        self.area_list: str | None = None  # lead-in of a bulleted list of areas
+        # What each area of a bulleted list repeats of its lead-in ("" for nothing); None
+        # when no list is open.
+        self.area_list: str | None = None
         self.last_was_area = False
 
     # -- sections -------------------------------------------------------------------------
@@ -216,10 +243,14 @@ class _Reader:
             self.section, self.area_first, self.area_list = HEADING_AREA, True, None
             self.last_was_area = False
 
-    def _add(self, kind: str, text: str, *, deadline_text: str = "") -> int:
+    def _add(
+        self, kind: str, text: str, *, deadline_text: str = "", lead: DeadlineLead | None = None
+    ) -> int:
+        if len(self.items) >= _MAX_READ_FINDINGS:
+            raise PublicationParseError(TOO_MANY_FINDINGS)
         parent = self.cause if kind == RECOMMENDATION else None
         deadline = [deadline_text] if deadline_text else []
-        self.items.append(RawItem(kind, parent, [text.strip()], deadline))
+        self.items.append(RawItem(kind, parent, [text.strip()], deadline, lead))
         return len(self.items) - 1
 
     def _add_cause(self, text: str) -> None:
@@ -228,6 +259,7 @@ class _Reader:
 
     def read(self) -> tuple[list[Grade], list[RawItem]]:
         for index, block in enumerate(self.blocks):
+            check_time()
             if block.kind == "heading":
                 self._heading(block.heading)
                 continue
@@ -313,8 +345,8 @@ class _Reader:
 
     def _add_point(self, point: str) -> int:
         assert self.lead_in is not None
-        text = _point_text(_lead_in_prefix(self.lead_in.text), point)
-        return self._add(RECOMMENDATION, text, deadline_text=f"{self.lead_in.text} {point}")
+        text = _point_text(self.lead_in.prefix, point)
+        return self._add(RECOMMENDATION, text, deadline_text=point, lead=self.lead_in.deadline)
 
     def _continues_list(self, text: str, following: Block | None) -> bool:
         """A paragraph between two bullets of the list, ending as a list point does."""
@@ -347,15 +379,14 @@ class _Reader:
             if first:  # a bulleted list straight after the heading
                 self.area_list = ""
             if self.area_list is not None or _AREA_START.match(text):
-                prefix = _lead_in_prefix(self.area_list) if self.area_list else ""
                 statement = first_sentence(clean_point(text))[0]
-                self._add(AREA_FOR_IMPROVEMENT, f"{prefix} {statement}")
+                self._add(AREA_FOR_IMPROVEMENT, f"{self.area_list or ''} {statement}")
                 self.last_was_area = True
             return
         statement, more = first_sentence(text)
         self.area_list = None
         if text.endswith(":") and (first or self.last_was_area) and _MODAL.search(text):
-            self.area_list = text if introducing(text) else ""
+            self.area_list = _lead_in_prefix(text) if introducing(text) else ""
             self.last_was_area = False
             return
         if first and _MODAL.search(statement):

@@ -13,10 +13,13 @@ Business rules:
   issue date when known, otherwise the publication date).
 - A publication is imported once: the same force with the same title and publication date, or
   a force that already has the register reference, creates nothing new and says so.
+- An import runs under the import time limit; past it, nothing is written and the message says
+  so (the web confirmation and the command alike).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -42,6 +45,7 @@ from recommendations.models import (
 from recommendations.rules import inspector_of_force
 
 from .errors import PublicationParseError
+from .limits import WRITE_TOO_SLOW, ImportTooSlow, check_time, time_limit, time_limit_seconds
 from .structure import (
     CAUSE_OF_CONCERN,
     KINDS,
@@ -258,6 +262,7 @@ def _create_findings(
     )
     # Causes of concern first, so every recommendation finds its own wherever it stands.
     for index, item in enumerate(publication.items):
+        check_time()
         if item.kind != CAUSE_OF_CONCERN:
             continue
         cause = CauseOfConcern.objects.create(
@@ -276,6 +281,7 @@ def _create_findings(
         )
         causes[index] = cause
     for index, item in enumerate(publication.items):
+        check_time()
         if item.kind == CAUSE_OF_CONCERN:
             continue
         services.item_create(
@@ -298,6 +304,22 @@ def _create_findings(
     return len(publication.items)
 
 
+def _under_time_limit(function):
+    """Run the import under the import time limit; past it, InvalidInput (and a rollback)."""
+
+    @functools.wraps(function)
+    def limited(*args, **kwargs):
+        seconds = time_limit_seconds()
+        try:
+            with time_limit(seconds, message=WRITE_TOO_SLOW.format(seconds=seconds)):
+                return function(*args, **kwargs)
+        except ImportTooSlow as error:
+            raise InvalidInput(error.message) from error
+
+    return limited
+
+
+@_under_time_limit
 def publication_import(
     *,
     parsed: ParsedPublication,
@@ -318,8 +340,8 @@ def publication_import(
     administrator's command line: no actor and no inspector check. ``dry_run`` validates and
     writes everything, then rolls it back.
 
-    Raises NotAllowed (not an inspector of the force) or InvalidInput (anything inconsistent);
-    either way nothing is written.
+    Raises NotAllowed (not an inspector of the force) or InvalidInput (anything inconsistent,
+    or past the time limit); either way nothing is written.
     """
     if force is None:
         raise InvalidInput("Choose the force the publication is about.")

@@ -10,6 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .errors import PublicationParseError
+from .limits import MAX_LINES, TOO_MANY_LINES, check_time
+
 LICENCE_PREFIX = "# Contains public sector information"
 
 _SPACES = str.maketrans(
@@ -42,6 +45,8 @@ _SPACES = str.maketrans(
 )
 _CONTROL = re.compile(r"[\x00-\x09\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
+# Only tried on a line without spaces: "\S+" then "\S*$" would rescan a long first word from
+# each ".gov.uk/" in it.
 _URL_LINE = re.compile(r"^(?:<?(?:https?://|www\.)\S+>?|\S+\.(?:gov|org|co)\.uk/\S*)$")
 _PAGE_NUMBER_LINE = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-\u2013\s.\u2022]*$", re.IGNORECASE
@@ -51,7 +56,10 @@ _BULLET_CHARS = "\u2022\u25e6\u25aa\u25cf\u25cb\u25a0\u25ab\u2023\u2043\u2219\u0
 # PDF extraction sometimes puts a bullet on a line of its own, before its text.
 _LONE_BULLET = re.compile(f"^[{_BULLET_CHARS}]$")
 # Several bullets pasted onto one line ("should: • a; • b") become one line each.
-_INLINE_BULLET = re.compile(r"\s+(?=[\u2022\u25e6\u25aa\u25cf\u25cb\u25a0\uf0b7\uf0a7]\s)")
+# Each pattern that starts with a run of spaces (or of letters, or of marks) is tried from the
+# start of the run only, so a long run is not rescanned from each of its characters.
+_INLINE_BULLET = re.compile(r"(?<!\s)\s+(?=[\u2022\u25e6\u25aa\u25cf\u25cb\u25a0\uf0b7\uf0a7]\s)")
+_HAS_INLINE_BULLET = re.compile(r"[\u2022\u25e6\u25aa\u25cf\u25cb\u25a0\uf0b7\uf0a7]")
 _SYMBOL_BULLET = re.compile(f"^(?P<marker>[{_BULLET_CHARS}])\\s*(?P<text>\\S.*)$")
 _DASH_BULLET = re.compile(r"^(?P<marker>[-\u2013\u2014])\s+(?P<text>\S.*)$")
 _NUMBERED_BULLET = re.compile(r"^\(?(?P<marker>\d{1,2}|[a-h]|[ivx]{1,4})[.)]\s+(?P<text>\S.*)$")
@@ -66,7 +74,8 @@ so such than that the their these this those through to towards under upon via w
 when where whether which while who whom whose will with within without would
 """
 _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
-_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+# From the start of a word only (as above).
+_LAST_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\W*$")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*$")
 _LOWERCASE_START = re.compile(r"^[a-z]")
 _OPENING_START = re.compile(r"^[(\"'\u2018\u201c]|^\d(?![\d,]*[.)]\s)")
@@ -108,24 +117,60 @@ class Block:
 
 
 def normalise_lines(text: str) -> list[str]:
-    """Non-empty lines with whitespace collapsed; page numbers and bare links dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
+    """Non-empty lines with whitespace collapsed; page numbers and bare links dropped.
+
+    Raises PublicationParseError past ``MAX_LINES`` lines.
+    """
+    text = _translate(text.replace("\r\n", "\n").replace("\r", "\n"), _SPACES)
     text = _CONTROL.sub(" ", text)
     lines: list[str] = []
     pending_bullet = ""
+    read = 0
     for number, raw in enumerate(text.split("\n")):
+        check_time()
         if number == 0 and raw.lstrip().startswith(LICENCE_PREFIX):
             continue
-        line = _WHITESPACE.sub(" ", raw).strip()
+        line = collapse_spaces(raw).strip()
+        if not line:
+            continue
+        read += 1
+        if read > MAX_LINES or len(lines) > MAX_LINES:
+            raise PublicationParseError(TOO_MANY_LINES)
         if _LONE_BULLET.match(line):
             pending_bullet = line
             continue
-        if not line or _URL_LINE.match(line) or _PAGE_NUMBER_LINE.match(line):
+        if (" " not in line and _URL_LINE.match(line)) or _PAGE_NUMBER_LINE.match(line):
             continue
         if pending_bullet:
             line, pending_bullet = f"{pending_bullet} {line}", ""
-        lines.extend(part for part in _INLINE_BULLET.split(line) if part)
+        if _HAS_INLINE_BULLET.search(line):
+            lines.extend(part for part in _INLINE_BULLET.split(line) if part)
+        else:
+            lines.append(line)
+    if len(lines) > MAX_LINES:
+        raise PublicationParseError(TOO_MANY_LINES)
     return lines
+
+
+def _translate(text: str, table: dict[int, str | None]) -> str:
+    """``text.translate(table)`` for a table whose replacements hold none of its characters.
+
+    One replace per character of the table: each is a scan in C, where ``str.translate`` looks
+    every character of a non-ASCII text up in the table, several times slower.
+    """
+    for code, replacement in table.items():
+        character = chr(code)
+        if character in text:
+            text = text.replace(character, replacement or "")
+    return text
+
+
+def collapse_spaces(text: str) -> str:
+    """``text`` with each run of whitespace made one space. Most text already is: two scans in
+    C say so, where a substitution would rebuild it around every space."""
+    if "  " not in text and text.isprintable():
+        return text
+    return _WHITESPACE.sub(" ", text)
 
 
 def heading_of(line: str) -> tuple[str, str] | None:
@@ -200,6 +245,7 @@ def build_blocks(
         return pieces[-1]
 
     for line in lines:
+        check_time()
         heading = heading_of(line)
         if heading:
             kind, rest = heading
@@ -243,7 +289,8 @@ def last_sentence(text: str) -> str:
     return parts[-1] if parts else text
 
 
-_POINT_END = re.compile(r"\s*(?:[;,]\s*(?:and|or)|[;,.]|\s(?:and|or))\s*$")
+# From the start of a run of spaces only (see _INLINE_BULLET).
+_POINT_END = re.compile(r"(?<!\s)\s*(?:[;,]\s*(?:and|or)|[;,.]|\s(?:and|or))\s*$")
 
 
 def clean_point(text: str) -> str:

@@ -22,6 +22,7 @@ from recommendations.forms_import import (
 )
 from recommendations.importing import PublicationParseError
 from recommendations.importing import preview as previews
+from recommendations.importing.limits import time_limit
 from recommendations.importing.service import existing_import, publication_import
 from recommendations.importing.structure import CAUSE_OF_CONCERN
 from recommendations.models import Grade, Programme, Status
@@ -158,12 +159,15 @@ class ImportPreviewView(_ImportView):
         if not all(valid):
             return self._render(request, header, rows, status=400)
         try:
-            state = previews.apply_edits(state, {f.row["uid"]: f.to_edit() for f in rows})
+            with time_limit():  # re-reads deadlines from every edited text
+                state = previews.apply_edits(state, {f.row["uid"]: f.to_edit() for f in rows})
         except previews.PreviewEditError as failed:
             for form in rows:
                 for field, message in failed.errors.get(form.row["uid"], {}).items():
                     form.add_error(field, message)
             return self._render(request, header, rows, status=400)
+        except PublicationParseError as refused:
+            return self._render(request, header, rows, [refused.message], 400)
         values = header.state_values()
         from_log = (
             state.get("published_from_log") and values["published_on"] == state["published_on"]

@@ -1,12 +1,16 @@
+import time
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recommendations.deadlines import (
     NO_DEADLINE,
     Deadline,
     DeadlineRule,
     anchor_date,
+    deadline_lead,
     due_date_for,
     parse_deadline,
 )
@@ -269,3 +273,73 @@ def test_due_date_for_uses_issued_on_and_handles_no_deadline() -> None:
     )
     text = "Cleveland Police should continue to develop:"
     assert due_date_for(text, issued_on=None, published_on=None) == (NO_DEADLINE, None)
+
+
+# -- a lead-in read once for all its points, and time linear in the text -----------------------
+
+_PHRASES = [
+    "Within three months",
+    "within 28 days of arrest",
+    " of this report",
+    "immediately",
+    "immediate steps",
+    "by 30 September 2024",
+    "by Mar. 2024",
+    "no later than 1 May 2025",
+    "the force should",
+    " must ",
+    "needs to",
+    ". ",
+    "! ",
+    ":",
+    " ",
+    ",",
+]
+_texts = st.lists(st.sampled_from(_PHRASES) | st.text(max_size=4), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, _texts.filter(bool))
+def test_a_lead_in_read_once_gives_what_lead_in_and_point_give_together(lead, point):
+    for lead_in in (f"{lead}:", lead):
+        together = parse_deadline(f"{lead_in} {point}")
+        assert parse_deadline(point, lead=deadline_lead(lead_in)) == together
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "point", "phrase"),
+    [
+        ("Within three months, the force should:", "review its plans", "Within three months"),
+        ("We found that by April 2023 it had not acted. The force should:", "act", ""),
+        ("Cleveland Police should take immediate steps to:", "act", "immediate steps"),
+        ("By 30 September 2024:", "the force should act", "By 30 September 2024"),
+        ("By 30 September 2024:", "it is done", ""),
+        ("The force should:", "act within 28 days", "within 28 days"),
+    ],
+)
+def test_the_deadline_of_a_point_of_a_lead_in(lead_in, point, phrase):
+    assert parse_deadline(point, lead=deadline_lead(lead_in)).phrase == phrase
+
+
+def test_many_deadline_phrases_in_one_sentence_cost_linear_time():
+    def text(repeats: int) -> str:
+        phrases = "by the end of March 2027 within the next six calendar months " * repeats
+        return f"Within three months, {phrases} the force should act."
+
+    assert parse_deadline(text(1_000)).phrase == "Within three months"
+    small = _cpu_seconds(parse_deadline, text(10_000))
+    large = _cpu_seconds(parse_deadline, text(20_000))
+    assert large <= 2.5 * small + 0.05, (small, large)
+
+
+def test_a_long_run_of_full_stops_costs_linear_time():
+    assert _cpu_seconds(parse_deadline, "The force should act" + "." * 500_000 + " now") < 0.5
+
+
+def _cpu_seconds(function, *args) -> float:
+    times = []
+    for _ in range(3):
+        started = time.thread_time()
+        function(*args)
+        times.append(time.thread_time() - started)
+    return min(times)

@@ -1,6 +1,10 @@
+import itertools
+import time
 from pathlib import Path
 
 import pytest
+
+from recommendations.importing import limits
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "publications"
 
@@ -17,3 +21,32 @@ def register_text() -> str:
 @pytest.fixture
 def peel_text() -> str:
     return read_fixture("peel_cleveland_2021_22.txt")
+
+
+@pytest.fixture
+def slow_clock(monkeypatch):
+    """Each reading of the import clock is a second after the last: every step of an import
+    runs out of time after a few checks, whatever the machine's own speed or date."""
+    ticks = itertools.count()
+    monkeypatch.setattr(limits, "_clock", lambda: float(next(ticks)))
+
+
+def cpu_seconds(function, *args, runs: int = 1) -> float:
+    """The least processor time (of this thread) ``function(*args)`` took in ``runs`` runs.
+
+    Processor time, not wall-clock time: the machine is shared, and a parse that went
+    quadratic again costs processor time whatever else is running.
+    """
+    times = []
+    for _ in range(runs):
+        started = time.thread_time()
+        function(*args)
+        times.append(time.thread_time() - started)
+    return min(times)
+
+
+def assert_doubling_is_linear(function, small_input, large_input) -> None:
+    """Twice the input takes not much more than twice the time (quadratic would be 4x)."""
+    small = cpu_seconds(function, small_input, runs=3)
+    large = cpu_seconds(function, large_input, runs=3)
+    assert large <= 2.5 * small + 0.05, (small, large)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from recommendations.importing import service as import_service
 from recommendations.models import CauseOfConcern, Inspection, Item, TimelineEntry, TimelineKind
 
 from .conftest import FIXTURES
@@ -275,3 +276,20 @@ def test_missing_file_and_bad_dates(force, tmp_path):
 def test_published_date_is_kept(force):
     run(REGISTER, "--force", "Cleveland Police", "--published", "2018-08-08")
     assert Inspection.objects.get().published_on == date(2018, 8, 8)
+
+
+def test_reading_past_the_time_limit_is_refused_and_writes_nothing(force, slow_clock):
+    with pytest.raises(CommandError, match="took too long to read") as error:
+        run(PEEL, "--force", "Cleveland Police", "--published", "2023-03-17")
+
+    assert "\n" not in str(error.value)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_importing_past_the_time_limit_writes_nothing(force, monkeypatch):
+    monkeypatch.setattr(import_service, "time_limit_seconds", lambda: -1.0)  # out of time
+
+    with pytest.raises(CommandError, match="took too long to import"):
+        run(REGISTER, "--force", "Cleveland Police")
+
+    assert counts() == (0, 0, 0, 0)

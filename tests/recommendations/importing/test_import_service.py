@@ -9,6 +9,7 @@ from recommendations import services
 from recommendations.deadlines import DeadlineRule
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.importing import parse_publication
+from recommendations.importing import service as import_service
 from recommendations.importing.service import publication_import
 from recommendations.importing.sources import (
     guess_programme,
@@ -304,3 +305,20 @@ def test_a_recommendation_may_stand_before_its_cause_of_concern(register, force,
 
     cause_of_concern = CauseOfConcern.objects.get(inspection=result.inspection)
     assert cause_of_concern.recommendations.count() == 3
+
+
+def test_an_import_past_the_time_limit_writes_nothing(register, force, inspector, monkeypatch):
+    monkeypatch.setattr(import_service, "time_limit_seconds", lambda: -1.0)  # out of time
+
+    with pytest.raises(InvalidInput) as refused:
+        publication_import(parsed=register, force=force, user=inspector)
+
+    assert refused.value.message.startswith("This publication took too long to import")
+    assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_an_import_checks_the_time_as_it_writes(register, force, inspector, slow_clock):
+    with pytest.raises(InvalidInput, match=r"took too long to import \(more than 2 seconds\)"):
+        publication_import(parsed=register, force=force, user=inspector)
+
+    assert counts() == (0, 0, 0, 0, 0)

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.deadlines import DeadlineRule
+from recommendations.importing import service as import_service
 from recommendations.importing.preview import RowEdit, apply_edits, split_text
 from recommendations.models import CauseOfConcern, Inspection, Item, ItemKind, TimelineEntry
 from recommendations.views.imports import SESSION_KEY
@@ -391,3 +392,44 @@ def test_deleting_a_cause_of_concern_leaves_its_recommendations_under_the_inspec
 def test_split_text():
     assert split_text("a\n---\nb\n --- \n\n---\nc") == ["a", "b", "c"]
     assert split_text("a --- b") == ["a --- b"]
+
+
+# -- the time limit ----------------------------------------------------------------------------
+
+
+def test_a_publication_that_takes_too_long_to_read_is_refused_with_a_message(
+    signed_in, force, slow_clock
+):
+    response = start(signed_in, force, text=PEEL.read_text(encoding="utf-8"))
+
+    assert response.status_code == 400
+    assert "This publication took too long to read (more than 2 seconds)" in (
+        response.content.decode()
+    )
+    assert SESSION_KEY not in signed_in.session
+
+
+def test_a_pdf_that_takes_too_long_to_read_is_refused_with_a_message(signed_in, force, slow_clock):
+    pages = [[f"Line {number} of page {page}." for number in range(40)] for page in range(3)]
+
+    response = start(signed_in, force, file=upload("report.pdf", make_pdf(pages)))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This publication took too long to read (more than 10 seconds)" in html
+    assert "Paste its text instead" in html
+
+
+def test_confirming_past_the_time_limit_writes_nothing(signed_in, force, monkeypatch):
+    start(signed_in, force, file=upload("9207.txt", REGISTER.read_bytes()))
+    data = form_data(signed_in, action="confirm")
+    monkeypatch.setattr(import_service, "time_limit_seconds", lambda: -1.0)  # out of time
+
+    response = signed_in.post(PREVIEW, data)
+
+    assert response.status_code == 400
+    assert "This publication took too long to import (more than -1 seconds)" in (
+        response.content.decode()
+    )
+    assert counts() == (0, 0, 0, 0)
+    assert SESSION_KEY in signed_in.session  # the corrected preview is kept, to try again

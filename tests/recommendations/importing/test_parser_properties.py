@@ -1,20 +1,23 @@
 """Whatever the text, the parser returns a consistent result or raises PublicationParseError.
 
-The two-second deadline per example also shows it does not hang (no catastrophic regexes).
+The two-second deadline per example also shows it does not hang (no catastrophic regexes), and
+repeating any phrase, heading, bullet or tag it knows costs time linear in the text's size.
 """
 
 import contextlib
 import json
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommendations.importing import PublicationParseError, parse_publication
+from recommendations.importing.limits import MAX_CHARACTERS
 from recommendations.importing.parser import _parse
 from recommendations.importing.structure import GRADES, KINDS, STATUSES
 
-from .conftest import read_fixture
+from .conftest import assert_doubling_is_linear, cpu_seconds, read_fixture
 
 REGISTER = read_fixture("register_cleveland_2018_9207.txt")
 PEEL = read_fixture("peel_cleveland_2021_22.txt")
@@ -176,3 +179,120 @@ def test_adversarial_repetition_is_fast():
         "Published: " + "1 " * 50_000,
     ]:
         check(text)
+
+
+# -- adversarial repetition up to the size limit --------------------------------------------------
+
+# Every phrase, keyword and tag the parser acts on, and the punctuation around them.
+DEADLINE_PHRASES = [
+    "Within three months",
+    "within the next six calendar months",
+    "within 28 days of arrest",
+    "within three months of the publication of this report",
+    "Within twenty-eight days",
+    "immediately",
+    "immediate steps",
+    "with immediate effect",
+    "as a matter of urgency",
+    "by the end of March 2027",
+    "by 30 September 2024",
+    "by Mar. 2024",
+    "not later than 1 May 2025",
+    "on or before 31 February 2024",
+]
+HEADINGS = [
+    "Cause of concern",
+    "Causes of concern:",
+    "Recommendations",
+    "Recommendation 2: ",
+    "Area for improvement",
+    "Areas for improvement",
+    "Main findings",
+    "Annex A",
+    "HM Inspector’s observations",
+]
+BULLETS = ["• ", "◦ ", "\uf0b7", "- ", "– ", "1. ", "(a) ", "iv) ", ":-", ";-", "; and-", " and-"]
+REGISTER_TAGS = [
+    "[on]",
+    "[/on]",
+    "[on]7th August 2018 ",
+    "[status]awaiting-review[/status]",
+    "[status]",
+    "[/status]",
+    "[comment]",
+    "[/comment]",
+    "[b]",
+    "T (",
+    "(9207)",
+    "1and",
+    "9207, 9208 & 9209)",
+    "\ue000",
+]
+RECOMMENDING = [
+    "the force should",
+    "The force should:",
+    "Cleveland Police should take immediate steps to:",
+    "must",
+    "needs to",
+    "We recommend that",
+    "should have been",
+    "This work should include:",
+    "To address this cause of concern,",
+    "The service should immediately:",
+]
+GRADE_SENTENCES = [
+    "Cleveland Police is inadequate at operating efficiently.",
+    "Northshire Fire and Rescue Service requires improvement at ",
+    "is good at",
+    "Cleveland ",
+]
+DATES_AND_FURNITURE = [
+    "Published: 17 March 2023",
+    "Date issued: 1 March 2023",
+    " date 2025-04-11 ",
+    "07/08/2018",
+    "https://www.justiceinspectorates.gov.uk/hmicfrs/",
+    "x.gov.uk/",
+    "Page 3 of 40",
+    " 12 ",
+]
+PUNCTUATION = [".", "...", "!", "?", ":", ";", ",", "'", ")", "(", "a", "word", " ", "  ", "\u00a0"]
+PIECES = (
+    DEADLINE_PHRASES
+    + HEADINGS
+    + BULLETS
+    + REGISTER_TAGS
+    + RECOMMENDING
+    + GRADE_SENTENCES
+    + DATES_AND_FURNITURE
+    + PUNCTUATION
+)
+
+repeated_unit = st.tuples(
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=4),
+    st.sampled_from(["", " ", "\n", "\n\n"]),
+)
+
+
+def _repeated(unit: tuple[list[str], str], size: int) -> str:
+    pieces, separator = unit
+    block = separator.join(pieces) + separator
+    return "Title\n" + block * (size // len(block)) + "."
+
+
+def _check(text: str) -> None:
+    check(text, published_on=date(2024, 1, 31))
+
+
+@settings(deadline=None, max_examples=30, suppress_health_check=list(HealthCheck))
+@given(repeated_unit)
+def test_repeating_what_the_parser_knows_costs_linear_time(unit):
+    # Big enough to show the shape of the curve.
+    assert_doubling_is_linear(_check, _repeated(unit, 50_000), _repeated(unit, 100_000))
+
+
+@pytest.mark.slow
+@settings(deadline=None, max_examples=15, suppress_health_check=list(HealthCheck))
+@given(repeated_unit)
+def test_repeating_what_the_parser_knows_up_to_the_size_limit_parses_within_two_seconds(unit):
+    assert cpu_seconds(_check, _repeated(unit, MAX_CHARACTERS - 10)) < 2

@@ -12,8 +12,10 @@ from recommendations.importing import (
     parse_publication,
     pdf,
 )
+from recommendations.importing.limits import ImportTooSlow
 
-from .pdf_builder import make_pdf
+from .conftest import cpu_seconds
+from .pdf_builder import make_compressed_pdf, make_pdf
 
 HEADER = "PEEL 2023–2025 – Northshire Police"
 
@@ -197,3 +199,83 @@ def test_decode_text_rejects(data, message):
 )
 def test_decode_text_accepts(data, expected):
     assert decode_text(data) == expected
+
+
+# -- limits on reading a PDF ---------------------------------------------------------------------
+
+
+def text_operators(count: int, text: bytes = b"x") -> bytes:
+    return b"BT /F1 11 Tf 72 770 Td " + (b"(" + text + b") Tj ") * count + b"ET"
+
+
+def test_a_small_pdf_inflating_to_megabytes_of_text_operators_is_refused_at_once():
+    data = make_compressed_pdf([text_operators(600_000)])  # 22 s to read before
+
+    assert len(data) < 10_000  # 4.2 MB of operators in 7 KB
+    with pytest.raises(PublicationParseError) as raised:
+        extract_pdf_text(data)
+    assert raised.value.message == pdf.TOO_COMPLEX
+    assert cpu_seconds(_refused, data) < 0.5
+
+
+def _refused(data: bytes) -> None:
+    with pytest.raises(PublicationParseError):
+        extract_pdf_text(data)
+
+
+def test_many_pages_of_text_operators_are_refused_after_the_operator_limit():
+    data = make_compressed_pdf([text_operators(20_000)] * 8)  # 160,000 operators
+
+    with pytest.raises(PublicationParseError) as raised:
+        extract_pdf_text(data)
+    assert raised.value.message == pdf.TOO_COMPLEX
+
+
+def test_one_stream_too_long_to_parse_is_refused():
+    # Under the page's byte limit, but more operators than pypdf parses in one stream here.
+    data = make_compressed_pdf([b"BT " + b"1 0 0 1 72 770 Tm " * 40_000 + b"ET"])
+
+    with pytest.raises(PublicationParseError) as raised:
+        extract_pdf_text(data)
+    assert raised.value.message == pdf.TOO_COMPLEX
+
+
+def test_a_pdf_with_more_text_than_a_publication_is_refused():
+    page = text_operators(900, b"x" * 1_000)  # 900,000 characters in 900 operators
+    data = make_compressed_pdf([page, page, page])
+
+    with pytest.raises(PublicationParseError) as raised:
+        extract_pdf_text(data)
+    assert raised.value.message == pdf.TOO_MUCH_TEXT
+
+
+def test_a_long_report_is_read_within_the_limits():
+    words = [
+        "the",
+        "force",
+        "should",
+        "act",
+        "on",
+        "what",
+        "we",
+        "found",
+        "about",
+        "how",
+        "it",
+        "records",
+        "crime",
+    ]
+    lines = [" ".join(words[n % 7 :] + words[: n % 7]) for n in range(45 * 40)]
+    pages = [lines[start : start + 45] for start in range(0, len(lines), 45)]
+
+    text = extract_pdf_text(make_pdf(pages))
+
+    assert text.count("\n") == len(lines) - 1
+
+
+def test_reading_a_pdf_stops_at_its_time_limit(slow_clock):
+    with pytest.raises(ImportTooSlow) as raised:
+        extract_pdf_text(make_pdf(REPORT_PAGES))
+
+    assert raised.value.message == pdf.PDF_TOO_SLOW.format(seconds=10)
+    assert raised.value.message.startswith("This publication took too long to read")
