@@ -217,6 +217,10 @@ TRACKER_MAINTENANCE = env.bool("TRACKER_MAINTENANCE", default=False)
 
 # --- Domain settings ------------------------------------------------------------------------
 TRACKER_DUE_SOON_DAYS = env.int("TRACKER_DUE_SOON_DAYS", default=30)
+# Seconds an import may spend reading a publication (and a PDF's text) before it gives up
+# with a clear message, so no upload can hold a web worker.
+TRACKER_IMPORT_TIME_LIMIT = env.float("TRACKER_IMPORT_TIME_LIMIT", default=2.0)
+TRACKER_IMPORT_PDF_TIME_LIMIT = env.float("TRACKER_IMPORT_PDF_TIME_LIMIT", default=10.0)
 TRACKER_EVIDENCE_MAX_BYTES = env.int("TRACKER_EVIDENCE_MAX_MB", default=20) * 1024 * 1024
 TRACKER_EVIDENCE_TYPES = frozenset(
     env.list(
