@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "notifications",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,12 @@ TRACKER_EVIDENCE_TYPES = frozenset(
         default=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"],
     )
 )
+# Calendar feeds: an alarm this many days before each due date (negative: no alarm); due dates
+# further back than TRACKER_CALENDAR_PAST_DAYS are left out, and a feed lists at most
+# TRACKER_CALENDAR_MAX_EVENTS events.
+TRACKER_CALENDAR_ALARM_DAYS = env.int("TRACKER_CALENDAR_ALARM_DAYS", default=7)
+TRACKER_CALENDAR_PAST_DAYS = env.int("TRACKER_CALENDAR_PAST_DAYS", default=365)
+TRACKER_CALENDAR_MAX_EVENTS = env.int("TRACKER_CALENDAR_MAX_EVENTS", default=500)
 # Larger uploads stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

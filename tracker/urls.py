@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
+    path("calendar/", include("calendars.urls")),
     path("", include("recommendations.urls")),
 ]

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from calendars.services import calendar_feed_create
 from notifications.tokens import unsubscribe_token
 from recommendations.models import (
     Action,
@@ -125,6 +126,12 @@ GET_EXPECTED = {
         table(anonymous=OK, default=OK),
     ),
     "notifications:status": (lambda w: {}, table(default=FORBIDDEN, administrator=OK)),
+    # Each user's own calendar feed page; the feed's secret address is its own credential.
+    "calendars:settings": (lambda w: {}, table(default=OK)),
+    "calendars:feed": (
+        lambda w: {"token": calendar_feed_create(user=w.users["lead"])},
+        table(anonymous=OK, default=OK),
+    ),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
