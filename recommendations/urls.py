@@ -1,6 +1,14 @@
 from django.urls import path
 
-from recommendations.views import forces, imports, inspections, item_changes, items, review
+from recommendations.views import (
+    forces,
+    imports,
+    inspections,
+    item_changes,
+    items,
+    publication,
+    review,
+)
 
 app_name = "recommendations"
 
@@ -34,6 +42,11 @@ urlpatterns = [
         item_changes.EvidenceDownloadView.as_view(),
         name="evidence-download",
     ),
+    path(
+        "items/<int:pk>/timeline/<int:entry_pk>/public/",
+        publication.TimelineEntryPublicView.as_view(),
+        name="timeline-entry-public",
+    ),
     path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("import/", imports.ImportStartView.as_view(), name="import"),
     path("import/preview/", imports.ImportPreviewView.as_view(), name="import-preview"),
@@ -48,6 +61,16 @@ urlpatterns = [
         "inspections/<int:pk>/",
         inspections.InspectionDetailView.as_view(),
         name="inspection-detail",
+    ),
+    path(
+        "inspections/<int:pk>/publish/",
+        publication.PublishInspectionView.as_view(),
+        name="inspection-publish",
+    ),
+    path(
+        "inspections/<int:pk>/unpublish/",
+        publication.UnpublishInspectionView.as_view(),
+        name="inspection-unpublish",
     ),
     path(
         "causes-of-concern/<int:pk>/close/",

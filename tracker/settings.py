@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "recommendations",
     "notifications",
     "calendars",
+    "public_register",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Each process's memory by default; a shared cache (e.g. redis://...) lets every web worker
+# see the register's changes at once instead of within TRACKER_REGISTER_CACHE_SECONDS.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -229,6 +234,12 @@ TRACKER_EVIDENCE_TYPES = frozenset(
 TRACKER_CALENDAR_ALARM_DAYS = env.int("TRACKER_CALENDAR_ALARM_DAYS", default=7)
 TRACKER_CALENDAR_PAST_DAYS = env.int("TRACKER_CALENDAR_PAST_DAYS", default=365)
 TRACKER_CALENDAR_MAX_EVENTS = env.int("TRACKER_CALENDAR_MAX_EVENTS", default=500)
+# The public register: whether published inspections' areas for improvement appear too, and
+# how long its pages are cached (any change to the data starts a fresh cache at once).
+TRACKER_REGISTER_AREAS_FOR_IMPROVEMENT = env.bool(
+    "TRACKER_REGISTER_AREAS_FOR_IMPROVEMENT", default=True
+)
+TRACKER_REGISTER_CACHE_SECONDS = env.int("TRACKER_REGISTER_CACHE_SECONDS", default=60)
 # Larger uploads stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

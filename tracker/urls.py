@@ -25,5 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("calendar/", include("calendars.urls")),
+    path("register/", include("public_register.urls")),
     path("", include("recommendations.urls")),
 ]

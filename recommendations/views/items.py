@@ -68,7 +68,7 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
     user = request.user
     may = {
         perm: rules.has_perm(f"recommendations.{perm}", user, item)
-        for perm in ("work_on_item", "assign_item", "change_due_date")
+        for perm in ("work_on_item", "assign_item", "change_due_date", "publish_comment")
     }
     offered = workflow.available_transitions(item, user)
     transition_form = bound_forms.get("transition") or (
@@ -98,6 +98,8 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         "may_assign": may["assign_item"] and item.is_open,
         "may_change_due": may["change_due_date"] and item.is_open and item.due_on is not None,
         "transition_form": transition_form,
+        # Inspectors choose which timeline comments the public register shows.
+        "may_publish_comments": may["publish_comment"],
         "sent_back": selectors.latest_send_back(item) if item.is_returned else None,
         "actions": actions,
         "updates": item.progress_updates.select_related("author"),

@@ -21,6 +21,7 @@ from recommendations.models import (
     Action,
     CauseOfConcern,
     Evidence,
+    Inspection,
     Item,
     MonitoringStageChange,
     ProgressUpdate,
@@ -110,6 +111,16 @@ GET_EXPECTED = {
         lambda w: {"pk": w.a.cause.pk},
         inspector_of_a(OK),
     ),
+    # The public register: the force's inspector publishes, withdraws, and marks comments.
+    "recommendations:inspection-publish": (lambda w: {"pk": w.a.inspection.pk}, inspector_of_a(OK)),
+    "recommendations:inspection-unpublish": (
+        lambda w: {"pk": w.a.published.pk},
+        inspector_of_a(OK),
+    ),
+    "recommendations:timeline-entry-public": (
+        lambda w: {"pk": w.a.item.pk, "entry_pk": w.a.entry.pk},
+        POST_ONLY,
+    ),
     "recommendations:cause-of-concern-reopen": (
         lambda w: {"pk": w.a.closed_cause.pk},
         inspector_of_a(OK),
@@ -126,6 +137,20 @@ GET_EXPECTED = {
         table(anonymous=OK, default=OK),
     ),
     "notifications:status": (lambda w: {}, table(default=FORBIDDEN, administrator=OK)),
+    # The public register is for everyone, signed in or not.
+    "register:index": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:search": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:download": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:status-changes": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:force": (lambda w: {"slug": w.a.force.slug}, table(anonymous=OK, default=OK)),
+    "register:inspection": (
+        lambda w: {"pk": w.a.published.pk},
+        table(anonymous=OK, default=OK),
+    ),
+    "register:item": (
+        lambda w: {"pk": w.a.published_item.pk},
+        table(anonymous=OK, default=OK),
+    ),
     # Each user's own calendar feed page; the feed's secret address is its own credential.
     "calendars:settings": (lambda w: {}, table(default=OK)),
     "calendars:feed": (
@@ -192,6 +217,12 @@ POST_EXPECTED = {
         lambda w, role: {"reason": "The revisit found the problem again."},
         inspector_of_a(CREATED),
     ),
+    "recommendations:inspection-publish": (lambda w, role: {}, inspector_of_a(CREATED)),
+    "recommendations:inspection-unpublish": (lambda w, role: {}, inspector_of_a(CREATED)),
+    "recommendations:timeline-entry-public": (
+        lambda w, role: {"public": "true"},
+        inspector_of_a(CREATED),
+    ),
     "recommendations:item-transition": (
         lambda w, role: {"decision-transition": "submit_for_review", "decision-comment": "Done"},
         {**inspector_of_a(FORBIDDEN), "lead": CREATED},
@@ -222,9 +253,15 @@ def _side(force, who):
     closed_cause = factories.CauseOfConcernFactory(
         inspection=inspection, closed_on=date(2024, 3, 1), closing_letter_reference="L/0"
     )
+    published = factories.InspectionFactory(
+        force=force, register_published_at=timezone.now(), title=f"Published {force.slug}"
+    )
     return SimpleNamespace(
         force=force,
         inspection=inspection,
+        published=published,
+        published_item=factories.ItemFactory(inspection=published),
+        entry=factories.TimelineEntryFactory(item=item, comment="The audit is done."),
         cause=cause,
         closed_cause=closed_cause,
         item=item,
@@ -267,6 +304,8 @@ def snapshot() -> tuple:
         list(Item.objects.values_list("pk", "status", "due_on", "owner_id").order_by("pk")),
         list(Action.objects.values_list("pk", "description", "status", "owner_id").order_by("pk")),
         list(CauseOfConcern.objects.values_list("pk", "closed_on").order_by("pk")),
+        list(Inspection.objects.values_list("pk", "register_published_at").order_by("pk")),
+        list(TimelineEntry.objects.filter(public=True).values_list("pk", flat=True)),
         *(
             model.objects.count()
             for model in (ProgressUpdate, Evidence, TimelineEntry, MonitoringStageChange)
