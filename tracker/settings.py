@@ -110,8 +110,12 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses passwords before ModelBackend sees them when TRACKER_LOCAL_LOGIN is false.
+    "accounts.backends.LocalLoginSwitch",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: only its own callback view calls it (accounts.views).
+    "accounts.oidc.SignOnBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,6 +124,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Single sign-on: OpenID Connect (off unless OIDC_RP_CLIENT_ID is set) --------------------
+# The provider's endpoints come from its discovery document, or one by one (any set here wins).
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_DISCOVERY_URL = env.str("OIDC_OP_DISCOVERY_URL", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+# Clock difference tolerated between us and the provider when checking a token's times.
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=60)
+# An unknown e-mail address is refused, unless this makes it an account with no role.
+TRACKER_OIDC_CREATE_USERS = env.bool("TRACKER_OIDC_CREATE_USERS", default=False)
+# False hides the password form and refuses every password sign-in (see README).
+TRACKER_LOCAL_LOGIN = env.bool("TRACKER_LOCAL_LOGIN", default=True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "recommendations:home"

@@ -78,6 +78,15 @@ GET_EXPECTED = {
     "login": (lambda w: {}, table(anonymous=OK, default=REDIRECT)),
     "logout": (lambda w: {}, table(anonymous=NOT_ALLOWED, default=NOT_ALLOWED)),
     "password_change": (lambda w: {}, table(default=OK)),
+    # Single sign-on is off unless configured (tests/accounts turns it on): 404 for everyone.
+    "oidc_authentication_init": (lambda w: {}, table(anonymous=NOT_FOUND, default=NOT_FOUND)),
+    "oidc_authentication_callback": (
+        lambda w: {},
+        table(anonymous=NOT_FOUND, default=NOT_FOUND),
+    ),
+    "no-role": (lambda w: {}, table(default=OK)),
+    # The admin's sign-in page (staff are sent on to the admin).
+    "admin-login": (lambda w: {}, table(anonymous=OK, default=OK, administrator=REDIRECT)),
     "password_change_done": (lambda w: {}, table(default=OK)),
     "recommendations:home": (lambda w: {}, table(default=REDIRECT)),
     "recommendations:item-list": (lambda w: {}, table(default=OK)),
