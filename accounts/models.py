@@ -15,13 +15,18 @@ class Role(models.TextChoices):
     EXECUTIVE_SPONSOR = "executive-sponsor", "Executive sponsor"
     INSPECTOR = "inspector", "Inspector"
     ADMINISTRATOR = "administrator", "Administrator"
+    # An account made at its first single sign-on (TRACKER_OIDC_CREATE_USERS): it sees and may
+    # do nothing until an administrator gives it a role (and a force).
+    NONE = "", "No role yet"
 
 
 FORCE_ROLES = (Role.FORCE_LEAD, Role.ACTION_OWNER, Role.EXECUTIVE_SPONSOR)
 
 
 class User(AbstractUser):
-    role = models.CharField(max_length=32, choices=Role.choices, default=Role.ACTION_OWNER)
+    role = models.CharField(
+        max_length=32, choices=Role.choices, default=Role.ACTION_OWNER, blank=True
+    )
     force = models.ForeignKey(
         "recommendations.Force",
         on_delete=models.PROTECT,

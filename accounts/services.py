@@ -1,4 +1,5 @@
-"""Use cases of a user's own settings: saving and deleting their views of the lists."""
+"""Use cases about accounts: a user's saved views of the lists, and accounts made at single
+sign-on."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 
-from accounts.models import SavedView, User
+from accounts.models import Role, SavedView, User
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import Force
 from recommendations.services.common import clean_text
@@ -81,3 +82,26 @@ def saved_view_delete(*, saved_view: SavedView, user: User) -> None:
     if saved_view.user_id != user.pk:
         raise NotAllowed("You can only delete your own saved views.")
     saved_view.delete()
+
+
+@transaction.atomic
+def user_create_from_sign_on(*, email: str, first_name: str = "", last_name: str = "") -> User:
+    """An account for someone their organisation vouched for at single sign-on, when
+    TRACKER_OIDC_CREATE_USERS is on: no role, no force, no password, so it sees and may do
+    nothing until an administrator grants a role."""
+    base = email.strip().lower()[:140]
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    user = User(
+        username=username,
+        email=email.strip(),
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+        role=Role.NONE,
+        force=None,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user

@@ -116,6 +116,22 @@ def owns_action(user, action) -> bool:
     return action is not None and action.owner_id == user.pk
 
 
+@rules.predicate
+def inspects_a_force_of_national_inspection(user, inspection) -> bool:
+    """A national inspection (no force) is the business of the inspectors of any force it
+    holds items for."""
+    from recommendations.models import Item
+
+    forces = inspected_force_ids(user)
+    return bool(
+        _active(user)
+        and inspection is not None
+        and getattr(inspection, "force_id", 0) is None
+        and forces
+        and Item.objects.filter(inspection=inspection, force_id__in=forces).exists()
+    )
+
+
 can_see = is_administrator | works_for_objects_force | inspects_objects_force
 inspector_of_force = is_inspector & inspects_objects_force
 lead_of_force = is_force_lead & works_for_objects_force
@@ -148,6 +164,13 @@ rules.add_perm("recommendations.review_item", inspector_of_force)
 rules.add_perm("recommendations.close_cause_of_concern", inspector_of_force)
 rules.add_perm("recommendations.reopen_cause_of_concern", inspector_of_force)
 rules.add_perm("recommendations.record_monitoring_stage", inspector_of_force)
+# The public register: an inspector publishes (or withdraws) an inspection's findings, and
+# chooses which timeline comments the public may read.
+rules.add_perm(
+    "recommendations.publish_inspection",
+    inspector_of_force | (is_inspector & inspects_a_force_of_national_inspection),
+)
+rules.add_perm("recommendations.publish_comment", inspector_of_force)
 rules.add_perm("recommendations.import_publication", is_inspector)
 rules.add_perm("recommendations.view_review_queue", is_inspector)
 # Many items at once: who may ask at all (each item is then checked as on its own page).

@@ -9,6 +9,7 @@ from recommendations.views import (
     item_changes,
     items,
     my_work,
+    publication,
     review,
 )
 
@@ -61,6 +62,11 @@ urlpatterns = [
         my_work.MyWorkActionView.as_view(),
         name="my-work-action",
     ),
+    path(
+        "items/<int:pk>/timeline/<int:entry_pk>/public/",
+        publication.TimelineEntryPublicView.as_view(),
+        name="timeline-entry-public",
+    ),
     path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("import/", imports.ImportStartView.as_view(), name="import"),
     path("import/preview/", imports.ImportPreviewView.as_view(), name="import-preview"),
@@ -75,6 +81,16 @@ urlpatterns = [
         "inspections/<int:pk>/",
         inspections.InspectionDetailView.as_view(),
         name="inspection-detail",
+    ),
+    path(
+        "inspections/<int:pk>/publish/",
+        publication.PublishInspectionView.as_view(),
+        name="inspection-publish",
+    ),
+    path(
+        "inspections/<int:pk>/unpublish/",
+        publication.UnpublishInspectionView.as_view(),
+        name="inspection-unpublish",
     ),
     path(
         "causes-of-concern/<int:pk>/close/",

@@ -3,6 +3,7 @@ import socket
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from tests import factories
 
@@ -42,6 +43,8 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The process-local cache outlives each test's database: start every test with none.
+    cache.clear()
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "notifications",
+    "calendars",
+    "public_register",
 ]
 
 MIDDLEWARE = [
@@ -100,13 +102,21 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Each process's memory by default; a shared cache (e.g. redis://...) lets every web worker
+# see the register's changes at once instead of within TRACKER_REGISTER_CACHE_SECONDS.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses passwords before ModelBackend sees them when TRACKER_LOCAL_LOGIN is false.
+    "accounts.backends.LocalLoginSwitch",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: only its own callback view calls it (accounts.views).
+    "accounts.oidc.SignOnBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -115,6 +125,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Single sign-on: OpenID Connect (off unless OIDC_RP_CLIENT_ID is set) --------------------
+# The provider's endpoints come from its discovery document, or one by one (any set here wins).
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_DISCOVERY_URL = env.str("OIDC_OP_DISCOVERY_URL", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+# Clock difference tolerated between us and the provider when checking a token's times.
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=60)
+# An unknown e-mail address is refused, unless this makes it an account with no role.
+TRACKER_OIDC_CREATE_USERS = env.bool("TRACKER_OIDC_CREATE_USERS", default=False)
+# False hides the password form and refuses every password sign-in (see README).
+TRACKER_LOCAL_LOGIN = env.bool("TRACKER_LOCAL_LOGIN", default=True)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "recommendations:home"
@@ -228,6 +260,18 @@ TRACKER_EVIDENCE_TYPES = frozenset(
         default=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"],
     )
 )
+# Calendar feeds: an alarm this many days before each due date (negative: no alarm); due dates
+# further back than TRACKER_CALENDAR_PAST_DAYS are left out, and a feed lists at most
+# TRACKER_CALENDAR_MAX_EVENTS events.
+TRACKER_CALENDAR_ALARM_DAYS = env.int("TRACKER_CALENDAR_ALARM_DAYS", default=7)
+TRACKER_CALENDAR_PAST_DAYS = env.int("TRACKER_CALENDAR_PAST_DAYS", default=365)
+TRACKER_CALENDAR_MAX_EVENTS = env.int("TRACKER_CALENDAR_MAX_EVENTS", default=500)
+# The public register: whether published inspections' areas for improvement appear too, and
+# how long its pages are cached (any change to the data starts a fresh cache at once).
+TRACKER_REGISTER_AREAS_FOR_IMPROVEMENT = env.bool(
+    "TRACKER_REGISTER_AREAS_FOR_IMPROVEMENT", default=True
+)
+TRACKER_REGISTER_CACHE_SECONDS = env.int("TRACKER_REGISTER_CACHE_SECONDS", default=60)
 # Larger uploads stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

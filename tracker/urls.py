@@ -2,15 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
+
 admin.site.site_header = "Inspection tracker administration"
 admin.site.site_title = "Inspection tracker"
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -22,8 +20,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/", include("accounts.urls_sign_on")),
+    # Before the admin's own URLs: with passwords off, its sign-in page sends staff to ours.
+    path("admin/login/", account_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("saved-views/", include("accounts.urls")),
+    path("calendar/", include("calendars.urls")),
+    path("register/", include("public_register.urls")),
     path("", include("recommendations.urls")),
 ]

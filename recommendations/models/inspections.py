@@ -1,6 +1,7 @@
 import re
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 
 # Police and crime commissioners must publish their response within 56 days of publication.
@@ -66,6 +67,18 @@ class Inspection(models.Model):
         null=True, blank=True, verbose_name="PCC response published on"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by an inspector (services.inspection_publish): its findings are then on the public
+    # register, which never shows an inspection without it.
+    register_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an inspector put it on the public register."
+    )
+    register_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -93,6 +106,10 @@ class Inspection(models.Model):
     def short_label(self) -> str:
         """Its short name, or the one it would be given (it gets one with its first item)."""
         return self.short_name or short_name_from(self.title, self.programme, self.published_on)
+
+    @property
+    def on_register(self) -> bool:
+        return self.register_published_at is not None
 
     @property
     def anchor_on(self) -> date:

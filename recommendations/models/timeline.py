@@ -22,6 +22,20 @@ class TimelineKind(models.TextChoices):
     EXTENSION_REFUSED = "extension-refused", "Extension refused"
 
 
+# Entries whose comment an inspector may make public: decisions, due-date reasons and
+# comments. Never the force's own work (actions, evidence, progress) or owner assignments, which
+# name force staff.
+PUBLISHABLE_KINDS = frozenset(
+    {
+        TimelineKind.CREATED,
+        TimelineKind.IMPORTED,
+        TimelineKind.STATUS_CHANGED,
+        TimelineKind.DUE_DATE_CHANGED,
+        TimelineKind.COMMENT,
+    }
+)
+
+
 class TimelineEntry(models.Model):
     """The append-only history of an item or a cause of concern.
 
@@ -57,6 +71,11 @@ class TimelineEntry(models.Model):
     # The status machine's transition that made this entry (blank for other entries), so an
     # e-mail or a page can say what was decided in the transition's own words.
     transition = models.CharField(max_length=32, blank=True)
+    # An inspector may show this entry's comment on the public register (which otherwise shows
+    # no comments); only the kinds in PUBLISHABLE_KINDS can be.
+    public = models.BooleanField(
+        default=False, help_text="Its comment is shown on the public register."
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -72,6 +91,10 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%d %b %Y %H:%M} {self.get_kind_display()}"
+
+    @property
+    def can_be_public(self) -> bool:
+        return bool(self.item_id and self.comment and self.kind in PUBLISHABLE_KINDS)
 
     @property
     def actor_name(self) -> str:

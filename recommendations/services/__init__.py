@@ -26,6 +26,11 @@ from recommendations.services.oversight import (
     cause_of_concern_reopen,
     force_record_monitoring_stage,
 )
+from recommendations.services.publication import (
+    inspection_publish,
+    inspection_unpublish,
+    timeline_entry_set_public,
+)
 from recommendations.services.transitions import item_transition, item_version, stale_message
 from recommendations.services.work import (
     action_create,
@@ -48,6 +53,8 @@ __all__ = [
     "extension_request_create",
     "extension_request_decide",
     "force_record_monitoring_stage",
+    "inspection_publish",
+    "inspection_unpublish",
     "item_assign_owner",
     "item_change_due_date",
     "item_create",
@@ -57,5 +64,6 @@ __all__ = [
     "items_bulk_transition",
     "progress_update_create",
     "stale_message",
+    "timeline_entry_set_public",
     "timeline_record",
 ]

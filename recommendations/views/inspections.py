@@ -26,7 +26,10 @@ class InspectionDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         inspection = get_object_or_404(
-            selectors.inspections_for_user(request.user).select_related("force"), pk=pk
+            selectors.inspections_for_user(request.user).select_related(
+                "force", "register_published_by"
+            ),
+            pk=pk,
         )
         items = selectors.items_for_user(request.user).filter(inspection=inspection)
         today = timezone.localdate()
@@ -63,6 +66,9 @@ class InspectionDetailView(LoginRequiredMixin, View):
                 "today": today,
                 # A national inspection lists each force's items, numbered alike.
                 "show_force": inspection.force_id is None,
+                "may_publish": rules.has_perm(
+                    "recommendations.publish_inspection", request.user, inspection
+                ),
             },
         )
 

@@ -82,6 +82,7 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
             "change_due_date",
             "request_extension",
             "decide_extension",
+            "publish_comment",
         )
     }
     offered = workflow.available_transitions(item, user)
@@ -120,6 +121,8 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
         "may_assign": may["assign_item"] and item.is_open,
         "may_change_due": may["change_due_date"] and item.is_open and item.due_on is not None,
         "transition_form": transition_form,
+        # Inspectors choose which timeline comments the public register shows.
+        "may_publish_comments": may["publish_comment"],
         "sent_back": selectors.latest_send_back(item) if item.is_returned else None,
         "actions": actions,
         "updates": item.progress_updates.select_related("author"),

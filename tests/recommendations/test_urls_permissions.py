@@ -16,12 +16,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import SavedView
+from calendars.services import calendar_feed_create
 from notifications.models import Kind, Notification, State
 from notifications.tokens import unsubscribe_token
 from recommendations.models import (
     Action,
     CauseOfConcern,
     Evidence,
+    Inspection,
     Item,
     MonitoringStageChange,
     ProgressUpdate,
@@ -78,6 +80,15 @@ GET_EXPECTED = {
     "login": (lambda w: {}, table(anonymous=OK, default=REDIRECT)),
     "logout": (lambda w: {}, table(anonymous=NOT_ALLOWED, default=NOT_ALLOWED)),
     "password_change": (lambda w: {}, table(default=OK)),
+    # Single sign-on is off unless configured (tests/accounts turns it on): 404 for everyone.
+    "oidc_authentication_init": (lambda w: {}, table(anonymous=NOT_FOUND, default=NOT_FOUND)),
+    "oidc_authentication_callback": (
+        lambda w: {},
+        table(anonymous=NOT_FOUND, default=NOT_FOUND),
+    ),
+    "no-role": (lambda w: {}, table(default=OK)),
+    # The admin's sign-in page (staff are sent on to the admin).
+    "admin-login": (lambda w: {}, table(anonymous=OK, default=OK, administrator=REDIRECT)),
     "password_change_done": (lambda w: {}, table(default=OK)),
     "recommendations:home": (lambda w: {}, table(default=REDIRECT)),
     "recommendations:item-list": (lambda w: {}, table(default=OK)),
@@ -117,6 +128,16 @@ GET_EXPECTED = {
         lambda w: {"pk": w.a.cause.pk},
         inspector_of_a(OK),
     ),
+    # The public register: the force's inspector publishes, withdraws, and marks comments.
+    "recommendations:inspection-publish": (lambda w: {"pk": w.a.inspection.pk}, inspector_of_a(OK)),
+    "recommendations:inspection-unpublish": (
+        lambda w: {"pk": w.a.published.pk},
+        inspector_of_a(OK),
+    ),
+    "recommendations:timeline-entry-public": (
+        lambda w: {"pk": w.a.item.pk, "entry_pk": w.a.entry.pk},
+        POST_ONLY,
+    ),
     "recommendations:cause-of-concern-reopen": (
         lambda w: {"pk": w.a.closed_cause.pk},
         inspector_of_a(OK),
@@ -150,6 +171,26 @@ GET_EXPECTED = {
     "accounts:saved-views": (lambda w: {}, table(default=OK)),
     "accounts:saved-view-create": (lambda w: {}, POST_ONLY),
     "accounts:saved-view-delete": (lambda w: {"pk": w.saved_view.pk}, POST_ONLY),
+    # The public register is for everyone, signed in or not.
+    "register:index": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:search": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:download": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:status-changes": (lambda w: {}, table(anonymous=OK, default=OK)),
+    "register:force": (lambda w: {"slug": w.a.force.slug}, table(anonymous=OK, default=OK)),
+    "register:inspection": (
+        lambda w: {"pk": w.a.published.pk},
+        table(anonymous=OK, default=OK),
+    ),
+    "register:item": (
+        lambda w: {"pk": w.a.published_item.pk},
+        table(anonymous=OK, default=OK),
+    ),
+    # Each user's own calendar feed page; the feed's secret address is its own credential.
+    "calendars:settings": (lambda w: {}, table(default=OK)),
+    "calendars:feed": (
+        lambda w: {"token": calendar_feed_create(user=w.users["lead"])},
+        table(anonymous=OK, default=OK),
+    ),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -240,6 +281,12 @@ POST_EXPECTED = {
         lambda w, role: {"reason": "The revisit found the problem again."},
         inspector_of_a(CREATED),
     ),
+    "recommendations:inspection-publish": (lambda w, role: {}, inspector_of_a(CREATED)),
+    "recommendations:inspection-unpublish": (lambda w, role: {}, inspector_of_a(CREATED)),
+    "recommendations:timeline-entry-public": (
+        lambda w, role: {"public": "true"},
+        inspector_of_a(CREATED),
+    ),
     "recommendations:item-transition": (
         lambda w, role: {"decision-transition": "submit_for_review", "decision-comment": "Done"},
         {**inspector_of_a(FORBIDDEN), "lead": CREATED},
@@ -288,10 +335,16 @@ def _side(force, who):
         inspection=inspection, closed_on=date(2024, 3, 1), closing_letter_reference="L/0"
     )
     asked = factories.ItemFactory(inspection=inspection, status=Status.BEING_PROGRESSED)
+    published = factories.InspectionFactory(
+        force=force, register_published_at=timezone.now(), title=f"Published {force.slug}"
+    )
     return SimpleNamespace(
         force=force,
         inspection=inspection,
         asked=factories.ExtensionRequestFactory(item=asked, requested_by=who),
+        published=published,
+        published_item=factories.ItemFactory(inspection=published),
+        entry=factories.TimelineEntryFactory(item=item, comment="The audit is done."),
         cause=cause,
         closed_cause=closed_cause,
         item=item,
@@ -347,6 +400,8 @@ def snapshot() -> tuple:
         list(Item.objects.values_list("pk", "status", "due_on", "owner_id").order_by("pk")),
         list(Action.objects.values_list("pk", "description", "status", "owner_id").order_by("pk")),
         list(CauseOfConcern.objects.values_list("pk", "closed_on").order_by("pk")),
+        list(Inspection.objects.values_list("pk", "register_published_at").order_by("pk")),
+        list(TimelineEntry.objects.filter(public=True).values_list("pk", flat=True)),
         *(
             model.objects.count()
             for model in (ProgressUpdate, Evidence, TimelineEntry, MonitoringStageChange)
