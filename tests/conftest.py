@@ -42,6 +42,8 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No API rate limit (its counts would outlive a test); tests/api/test_throttling.py sets one.
+    settings.API_THROTTLE_RATE = None
 
 
 @pytest.fixture

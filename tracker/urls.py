@@ -22,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", include("api.urls_tokens")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("", include("recommendations.urls")),
