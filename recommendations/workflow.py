@@ -95,6 +95,8 @@ def refusal_reason(item: Item, user, name: str) -> str:
     if item.status not in info.source:
         return f"This item is {status_label}, so it cannot be sent to “{info.label.lower()}”."
     if name == "submit_for_review":
+        if rules.has_perm("recommendations.submit_item", user, item):
+            return "This item is awaiting review: it is already with the inspector to decide."
         return f"Only the force improvement lead for {item.force} can submit this item for review."
     if not rules.has_perm("recommendations.review_item", user, item):
         return f"Only an inspector assigned to {item.force} can {info.label.lower()} this item."

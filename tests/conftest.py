@@ -45,6 +45,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The process-local cache outlives each test's database: start every test with none.
     cache.clear()
+    # No API rate limit (its counts would outlive a test); tests/api/test_throttling.py sets one.
+    settings.API_THROTTLE_RATE = None
 
 
 @pytest.fixture

@@ -38,11 +38,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_q",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "recommendations",
     "notifications",
     "calendars",
     "public_register",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +324,64 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- REST API (see docs/api.md) ------------------------------------------------------------
+REST_FRAMEWORK = {
+    # A personal token (`Authorization: Bearer ...`) for programs; the session (with its CSRF
+    # check) for the browsable API and the docs page.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopePermission",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inspection tracker API",
+    "DESCRIPTION": "Forces, inspections, causes of concern, recommendations and areas for "
+    "improvement, with their actions, progress updates, evidence and timeline; every answer "
+    "scoped to what the token's user may see. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStatusEnum": "recommendations.models.findings.Status",
+        "ActionStatusEnum": "recommendations.models.work.ActionStatus",
+        "ApiTransitionEnum": "api.serializers.API_TRANSITIONS",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_error_responses",
+    ],
+    # Swagger UI's files come from the drf-spectacular-sidecar package, served as our own
+    # static files: the strict CSP below allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Requests per token (or per signed-in user, for the browsable API), in DRF's "number/period"
+# form (empty: no limit). The counts live in the cache named here, which must be shared by
+# every web process (e.g. a database or Redis cache) for the limit to be exact.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/minute") or None
+API_THROTTLE_CACHE = env.str("API_THROTTLE_CACHE", default="default")
+# Personal API tokens: the longest lifetime a user may choose, and how many live ones each
+# user may hold.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 
 # --- Notifications: reminders, escalation, digests (see docs/operations.md) -----------------
 # Days before the due date at which owners and the force lead are reminded (0: on the day).

@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls_sign_on")),
     # Before the admin's own URLs: with passwords off, its sign-in page sends staff to ours.
     path("admin/login/", account_views.admin_login, name="admin-login"),
+    path("accounts/tokens/", include("api.urls_tokens")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("saved-views/", include("accounts.urls")),

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import SavedView
+from api.models import TokenScope
+from api.services import api_token_create
 from calendars.services import calendar_feed_create
 from notifications.models import Kind, Notification, State
 from notifications.tokens import unsubscribe_token
@@ -49,6 +51,7 @@ SIGNED_IN = ROLES[1:]
 LOGIN = "login"  # 302 to the sign-in page
 REDIRECT = "redirect"  # 302 anywhere but the sign-in page
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+UNAUTHORIZED = 401  # the API's answer to no credentials (it redirects nobody)
 
 
 def table(anonymous=LOGIN, *, default, **roles) -> dict:
@@ -67,6 +70,10 @@ def inspector_of_a(ok) -> dict:
 def force_work(ok, **more) -> dict:
     """The force's own work: its lead and action owners."""
     return {**inspector_of_a(FORBIDDEN), "lead": ok, "owner": ok, "inspector": FORBIDDEN, **more}
+
+
+def api_force_a(ok) -> dict:
+    return {**force_a(ok), "anonymous": UNAUTHORIZED}
 
 
 def inspectors_only(ok) -> dict:
@@ -191,6 +198,43 @@ GET_EXPECTED = {
         lambda w: {"token": calendar_feed_create(user=w.users["lead"])},
         table(anonymous=OK, default=OK),
     ),
+    # The REST API, with the session (tests/api checks every endpoint with tokens too); the
+    # docs page is a page; a user's own tokens are theirs only.
+    "api:schema": (lambda w: {}, table(anonymous=UNAUTHORIZED, default=OK)),
+    "api:docs": (lambda w: {}, table(default=OK)),
+    "api:api-root": (lambda w: {}, table(anonymous=UNAUTHORIZED, default=OK)),
+    **{
+        f"api:{name}-list": (lambda w: {}, table(anonymous=UNAUTHORIZED, default=OK))
+        for name in (
+            "force",
+            "inspection",
+            "cause-of-concern",
+            "item",
+            "action",
+            "progress-update",
+            "evidence",
+            "timeline-entry",
+        )
+    },
+    "api:force-detail": (lambda w: {"slug": w.a.force.slug}, api_force_a(OK)),
+    "api:inspection-detail": (lambda w: {"pk": w.a.inspection.pk}, api_force_a(OK)),
+    "api:cause-of-concern-detail": (lambda w: {"pk": w.a.cause.pk}, api_force_a(OK)),
+    "api:item-detail": (lambda w: {"pk": w.a.item.pk}, api_force_a(OK)),
+    "api:item-transitions": (lambda w: {"pk": w.a.item.pk}, api_force_a(OK)),
+    "api:item-progress-updates": (
+        lambda w: {"pk": w.a.item.pk},
+        table(anonymous=UNAUTHORIZED, default=NOT_ALLOWED),
+    ),
+    "api:action-detail": (lambda w: {"pk": w.a.action.pk}, api_force_a(OK)),
+    "api:progress-update-detail": (lambda w: {"pk": w.a.update.pk}, api_force_a(OK)),
+    "api:evidence-detail": (lambda w: {"pk": w.a.evidence.pk}, api_force_a(OK)),
+    "api:timeline-entry-detail": (lambda w: {"pk": w.a.entry.pk}, api_force_a(OK)),
+    "api:not-found": (
+        lambda w: {"path": "no/such/"},
+        table(anonymous=NOT_FOUND, default=NOT_FOUND),
+    ),
+    "tokens:list": (lambda w: {}, table(default=OK)),
+    "tokens:revoke": (lambda w: {"pk": w.lead_token.pk}, table(default=NOT_FOUND, lead=OK)),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -358,6 +402,7 @@ def _side(force, who):
             planned_for=date(2024, 3, 1),
             state=State.SENT,
         ),
+        update=factories.ProgressUpdateFactory(item=item, author=who),
     )
 
 
@@ -373,10 +418,14 @@ def world(force, other_force, lead, owner, sponsor, other_lead, inspector, other
         "other_inspector": other_inspector,
         "administrator": admin,
     }
+    lead_token, _secret = api_token_create(
+        user=lead, name="Report", scope=TokenScope.READ, lifetime_days=30
+    )
     return SimpleNamespace(
         a=_side(force, owner),
         b=_side(other_force, other_lead),
         users=users,
+        lead_token=lead_token,
         saved_view=SavedView.objects.create(user=lead, name="Overdue", path="/items/"),
     )
 
