@@ -71,14 +71,14 @@ def test_the_feed_lists_open_due_dates_as_all_day_events_with_an_alarm(force, le
     assert alarm.decoded("TRIGGER") == timedelta(days=-7)
 
 
-def test_a_moved_due_date_moves_the_event_with_the_same_uid(force, lead, time_machine):
+def test_a_moved_due_date_moves_the_event_with_the_same_uid(force, lead, inspector, time_machine):
     item = due_item(force, 20)
     token = services.calendar_feed_create(user=lead)
     before = events(read_feed(token))[f"item-{item.pk}@{DOMAIN}"]
 
     time_machine.shift(timedelta(hours=2))
     item_services.item_change_due_date(
-        item=item, user=lead, due_on=TODAY + timedelta(days=50), reason="Agreed with HMICFRS."
+        item=item, user=inspector, due_on=TODAY + timedelta(days=50), reason="Agreed with HMICFRS."
     )
     after = events(read_feed(token))
 
