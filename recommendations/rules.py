@@ -141,3 +141,6 @@ rules.add_perm("recommendations.reopen_cause_of_concern", inspector_of_force)
 rules.add_perm("recommendations.record_monitoring_stage", inspector_of_force)
 rules.add_perm("recommendations.import_publication", is_inspector)
 rules.add_perm("recommendations.view_review_queue", is_inspector)
+# The quarterly pack of a force: whoever may see the force (its staff, its inspectors,
+# administrators).
+rules.add_perm("reports.view_pack", can_see)

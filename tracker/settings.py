@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Reports: the quarterly pack (see docs/reports.md) --------------------------------------
+# A pack covering more items than this is prepared by the task runner rather than while the
+# user waits; the page then offers to prepare it and says when it is ready.
+REPORTS_BACKGROUND_ITEMS = env.int("REPORTS_BACKGROUND_ITEMS", default=5000)
+# Prepared files are deleted after this many days.
+REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+# Prepare packs in the web process right after commit instead of through the runner (tests).
+REPORTS_PREPARE_EAGERLY = env.bool("REPORTS_PREPARE_EAGERLY", default=False)
 
 # --- Notifications: reminders, escalation, digests (see docs/operations.md) -----------------
 # Days before the due date at which owners and the force lead are reminded (0: on the day).

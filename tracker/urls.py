@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("recommendations.urls")),
 ]
