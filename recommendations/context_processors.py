@@ -23,6 +23,8 @@ def navigation(request) -> dict:
     if user.role == Role.INSPECTOR:
         entries.append(("Review queue", reverse("recommendations:review-queue")))
         entries.append(("Import", _optional("recommendations:import")))
+    if user.force_id or user.role == Role.INSPECTOR:
+        entries.append(("Reports", _optional("reports:pack")))
     entries.append(("All items", reverse("recommendations:item-list")))
     entries.append(("Notifications", _optional("notifications:inbox")))
     if user.is_staff:

@@ -178,3 +178,6 @@ rules.add_perm("recommendations.manage_in_bulk", is_force_lead)
 rules.add_perm("recommendations.decide_in_bulk", is_inspector)
 # My work: the page of what is a force user's own (inspectors have the review queue).
 rules.add_perm("recommendations.view_my_work", is_force_staff)
+# The quarterly pack of a force: whoever may see the force (its staff, its inspectors,
+# administrators).
+rules.add_perm("reports.view_pack", can_see)

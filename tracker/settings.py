@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "calendars",
     "public_register",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -382,6 +383,14 @@ API_THROTTLE_CACHE = env.str("API_THROTTLE_CACHE", default="default")
 # user may hold.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
+# --- Reports: the quarterly pack (see docs/reports.md) --------------------------------------
+# A pack covering more items than this is prepared by the task runner rather than while the
+# user waits; the page then offers to prepare it and says when it is ready.
+REPORTS_BACKGROUND_ITEMS = env.int("REPORTS_BACKGROUND_ITEMS", default=5000)
+# Prepared files are deleted after this many days.
+REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+# Prepare packs in the web process right after commit instead of through the runner (tests).
+REPORTS_PREPARE_EAGERLY = env.bool("REPORTS_PREPARE_EAGERLY", default=False)
 
 # --- Notifications: reminders, escalation, digests (see docs/operations.md) -----------------
 # Days before the due date at which owners and the force lead are reminded (0: on the day).

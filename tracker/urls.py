@@ -30,5 +30,6 @@ urlpatterns = [
     path("saved-views/", include("accounts.urls")),
     path("calendar/", include("calendars.urls")),
     path("register/", include("public_register.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("recommendations.urls")),
 ]

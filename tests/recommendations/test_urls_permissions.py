@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ from recommendations.models import (
     Status,
     TimelineEntry,
 )
+from reports.models import PreparedPack
 from tests import factories
 from tests.dates import date_fields
 
@@ -235,6 +237,14 @@ GET_EXPECTED = {
     ),
     "tokens:list": (lambda w: {}, table(default=OK)),
     "tokens:revoke": (lambda w: {"pk": w.lead_token.pk}, table(default=NOT_FOUND, lead=OK)),
+    # The report to the board: everyone's own forces; a prepared file is its requester's alone.
+    "reports:pack": (lambda w: {}, table(default=OK)),
+    "reports:force-pack": (lambda w: {"slug": w.a.force.slug}, force_a(OK)),
+    "reports:downloads": (lambda w: {}, table(default=OK)),
+    "reports:download": (
+        lambda w: {"pk": _prepared_pack(w).pk},
+        table(default=NOT_FOUND, lead=OK),
+    ),
 }
 
 CREATED = 302  # a successful POST redirects (PRG)
@@ -352,7 +362,33 @@ POST_EXPECTED = {
         lambda w, role: {},
         table(default=NOT_FOUND, lead=CREATED),  # the lead's own saved view
     ),
+    "reports:downloads": (
+        lambda w, role: {
+            "force": w.a.force.slug,
+            **date_fields("start", "2024-01-01"),
+            **date_fields("end", "2024-03-31"),
+            "format": "pdf",
+        },
+        force_a(CREATED),
+    ),
 }
+
+
+def _prepared_pack(w) -> PreparedPack:
+    """A report file force A's lead asked for and the runner has prepared."""
+    if not hasattr(w, "prepared_pack"):
+        w.prepared_pack = PreparedPack.objects.create(
+            requested_by=w.users["lead"],
+            scope=w.a.force.name,
+            slug=w.a.force.slug,
+            start=date(2024, 1, 1),
+            end=date(2024, 3, 31),
+            format="pdf",
+            status="ready",
+        )
+        w.prepared_pack.forces.set([w.a.force])
+        w.prepared_pack.file.save("report.pdf", ContentFile(b"%PDF-1.4\n"))
+    return w.prepared_pack
 
 
 def project_url_names(patterns=None, namespace="") -> list[str]:
