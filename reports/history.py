@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from recommendations.models import (
+    DUE_DATE_MOVES,
     OPEN_STATUSES,
     Item,
     ItemKind,
@@ -39,7 +40,7 @@ HISTORY_KINDS = (
     TimelineKind.CREATED,
     TimelineKind.IMPORTED,
     TimelineKind.STATUS_CHANGED,
-    TimelineKind.DUE_DATE_CHANGED,
+    *DUE_DATE_MOVES,
     *WORK_KINDS,
 )
 # Fields read from each entry, in this order (one values_list query for the whole pack).
@@ -91,7 +92,7 @@ class ItemHistory:
         self.item = item
         entries = sorted(entries, key=lambda e: e[1])
         status = [e for e in entries if e[0] == TimelineKind.STATUS_CHANGED and e[3]]
-        due = [e for e in entries if e[0] == TimelineKind.DUE_DATE_CHANGED]
+        due = [e for e in entries if e[0] in DUE_DATE_MOVES]
         self._status_entries = status
         self._status_times = [e[1] for e in status]
         self._due_times = [e[1] for e in due]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from recommendations.models import (
+    DUE_DATE_MOVES,
     Action,
     ActionStatus,
     CauseOfConcern,
@@ -220,7 +221,7 @@ def _due_changes(forces: list[Force], period: Period, rows: dict[int, ItemRow]) 
     entries = (
         TimelineEntry.objects.filter(
             item__force__in=forces,
-            kind=TimelineKind.DUE_DATE_CHANGED,
+            kind__in=DUE_DATE_MOVES,
             occurred_at__gte=period.start_at,
             occurred_at__lte=period.end_at,
         )

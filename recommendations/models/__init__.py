@@ -16,10 +16,11 @@ from .findings import (
 from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
 from .inspections import Grade, GradedJudgment, Inspection, Programme
 from .rag import Rag, rag_annotation, rag_conditions
-from .timeline import TimelineEntry, TimelineKind
+from .timeline import DUE_DATE_MOVES, TimelineEntry, TimelineKind
 from .work import Action, ActionStatus, Evidence, ProgressUpdate
 
 __all__ = [
+    "DUE_DATE_MOVES",
     "OPEN_STATUSES",
     "Action",
     "ActionStatus",

@@ -36,6 +36,11 @@ PUBLISHABLE_KINDS = frozenset(
 )
 
 
+# Entries that move an item's due date (from `due_from` to `due_to`): an inspector's direct
+# change, or an approved extension request.
+DUE_DATE_MOVES = (TimelineKind.DUE_DATE_CHANGED, TimelineKind.EXTENSION_APPROVED)
+
+
 class TimelineEntry(models.Model):
     """The append-only history of an item or a cause of concern.
 

@@ -110,8 +110,17 @@ def year(time_machine, force, other_force, lead, inspector, other_lead, settings
     services.item_transition(item=r1, user=inspector, transition="complete", comment="Agreed")
 
     move(date(2025, 4, 20))
-    services.item_change_due_date(
-        item=r2, user=lead, due_on=date(2025, 8, 31), reason="The new IT system arrives in August."
+    # The force asks, the inspector agrees: an extension moves the due date.
+    services.extension_request_decide(
+        request=services.extension_request_create(
+            item=r2,
+            user=lead,
+            due_on=date(2025, 8, 31),
+            reason="The new IT system arrives in August.",
+        ),
+        user=inspector,
+        approve=True,
+        comment="The new IT system arrives in August.",
     )
 
     move(date(2025, 5, 1), 9)

@@ -74,7 +74,7 @@ def test_past_period_tables(year, force):
     assert (change.due_from, change.due_to) == (date(2025, 4, 10), date(2025, 8, 31))
     assert change.extended and change.change_label == "Extended by 143 days"
     assert change.reason == "The new IT system arrives in August."
-    assert change.by == "lead"
+    assert change.by == "inspector"  # the lead asked; the inspector approved the extension
     assert refs(pack.awaiting_inspector) == ["Revisit letter 2025 R1"]
     assert pack.in_period == {
         "new": 2,
