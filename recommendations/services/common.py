@@ -9,13 +9,36 @@ from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
     Item,
+    Status,
     TimelineEntry,
 )
+
+_LOCKED = {
+    Status.COMPLETE: "This item is complete",
+    Status.NO_FURTHER_ACTION_NEEDED: "This item needs no further action",
+}
 
 
 def require_permission(perm: str, user, obj, message: str) -> None:
     if not rules.has_perm(perm, user, obj):
         raise NotAllowed(message)
+
+
+def require_open(obj: Item | CauseOfConcern) -> None:
+    """Closed items and causes of concern are locked: every write service calls this.
+
+    The object is re-read under a row lock (refreshed in place), so a change racing a
+    closure either sees the closure and is refused, or finishes before it.
+    """
+    obj.refresh_from_db(from_queryset=type(obj)._base_manager.select_for_update())
+    if obj.is_open:
+        return
+    if isinstance(obj, CauseOfConcern):
+        raise NotAllowed("This cause of concern is closed, so it cannot be changed.")
+    raise NotAllowed(
+        f"{_LOCKED[obj.status]}, so it is locked: it cannot be changed unless an inspector "
+        "reopens it."
+    )
 
 
 def clean_text(value: str, *, what: str, required: bool = True) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
 from recommendations.deadlines import NO_DEADLINE, Deadline, parse_deadline
-from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -25,6 +25,7 @@ from recommendations.models import (
 from recommendations.services.common import (
     check_owner,
     clean_text,
+    require_open,
     require_permission,
     timeline_record,
 )
@@ -68,6 +69,8 @@ def item_create(
     A register event log (`history`) becomes the item's timeline, and its last status the
     item's current status.
     """
+    if cause_of_concern is not None:
+        require_open(cause_of_concern)
     force = force or inspection.force
     if force is None:
         raise InvalidInput("Choose the force this item applies to.")
@@ -132,15 +135,13 @@ def item_create(
 @transaction.atomic
 def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item:
     """Move an open item's due date; the original is kept and a reason is required."""
-    item = Item.objects.select_for_update().select_related("force").get(pk=item.pk)
     require_permission(
         "recommendations.change_due_date",
         user,
         item,
         f"Only the force improvement lead or an inspector for {item.force} can change due dates.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed; reopen it before changing its due date.")
+    require_open(item)
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so it has no due date to change.")
     reason = clean_text(reason, what="the reason for the new due date")
@@ -172,6 +173,7 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
         item,
         f"Only the force improvement lead for {item.force} can assign owners.",
     )
+    require_open(item)
     check_owner(owner, item)
     item.owner = owner
     item.save(update_fields=["owner", "updated_at"])

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import events as notification_events
-from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -16,7 +16,12 @@ from recommendations.models import (
     MonitoringStageChange,
     TimelineKind,
 )
-from recommendations.services.common import clean_text, require_permission, timeline_record
+from recommendations.services.common import (
+    clean_text,
+    require_open,
+    require_permission,
+    timeline_record,
+)
 
 
 @transaction.atomic
@@ -30,8 +35,7 @@ def cause_of_concern_close(
         cause_of_concern,
         f"Only an inspector assigned to {cause_of_concern.force} can close a cause of concern.",
     )
-    if not cause_of_concern.is_open:
-        raise NotAllowed("This cause of concern is already closed.")
+    require_open(cause_of_concern)
     if closed_on > timezone.localdate():
         raise InvalidInput("The closing letter's date cannot be in the future.")
     cause_of_concern.closed_on = closed_on
@@ -55,7 +59,10 @@ def cause_of_concern_close(
 def force_record_monitoring_stage(
     *, force: Force, user, stage: str, started_on: date, note: str = ""
 ) -> MonitoringStageChange:
-    """An inspector records a change of the force's monitoring stage from a date."""
+    """An inspector records a change of the force's monitoring stage from a date.
+
+    A force is never closed, so there is nothing here for `require_open` to check.
+    """
     require_permission(
         "recommendations.record_monitoring_stage",
         user,

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
-from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     Action,
     ActionStatus,
@@ -20,6 +20,7 @@ from recommendations.models import (
 from recommendations.services.common import (
     check_owner,
     clean_text,
+    require_open,
     require_permission,
     timeline_record,
 )
@@ -32,8 +33,7 @@ def _require_open_for_work(item: Item, user) -> None:
         item,
         f"Only the improvement lead or action owners of {item.force} can update this item.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
+    require_open(item)
 
 
 @transaction.atomic
@@ -77,8 +77,7 @@ def action_update(
         action,
         "Only the force improvement lead or the action's owner can change it.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
+    require_open(item)
     if status not in ActionStatus.values:
         raise InvalidInput("Choose a valid action status.")
     check_owner(owner, item)
