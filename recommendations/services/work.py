@@ -109,9 +109,28 @@ def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
     return update
 
 
-@transaction.atomic
 def evidence_add(*, item: Item, user, description: str, file=None, url: str = "") -> Evidence:
-    """Attach a file or a link (one of the two) to an open item."""
+    """Attach a file or a link (one of the two) to an open item.
+
+    The file is written last, just before the commit, and deleted again if the transaction
+    rolls back, so a refused or failed upload leaves nothing in storage. (A process killed
+    between the write and the commit can still leave one: `manage.py evidence_orphans`
+    finds and removes those.)
+    """
+    written: list[str] = []
+    try:
+        return _evidence_add(
+            item=item, user=user, description=description, file=file, url=url, written=written
+        )
+    except BaseException:
+        storage = Evidence._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _evidence_add(*, item: Item, user, description: str, file, url: str, written: list) -> Evidence:
     _require_open_for_work(item, user)
     if bool(file) == bool(url):
         raise InvalidInput("Attach either a file or a link.")
@@ -121,10 +140,11 @@ def evidence_add(*, item: Item, user, description: str, file=None, url: str = ""
         description=clean_text(description, what="a description of the evidence"),
         url=url,
     )
-    if file:
-        evidence.file.save(file.name, file, save=False)
-    evidence.save()
     timeline_record(
         item=item, kind=TimelineKind.EVIDENCE_ADDED, actor=user, comment=evidence.description
     )
+    if file:
+        evidence.file.save(file.name, file, save=False)
+        written.append(evidence.file.name)
+    evidence.save()
     return evidence
