@@ -197,6 +197,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Cuts the recorded username to axes' column (the sign-in forms refuse longer ones first).
+AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
 
 # --- Domain settings ------------------------------------------------------------------------
 TRACKER_DUE_SOON_DAYS = env.int("TRACKER_DUE_SOON_DAYS", default=30)
