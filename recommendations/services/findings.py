@@ -141,7 +141,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
         item,
         f"Only the force improvement lead or an inspector for {item.force} can change due dates.",
     )
-    require_open(item)
+    item = require_open(item)
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so it has no due date to change.")
     reason = clean_text(reason, what="the reason for the new due date")
@@ -173,7 +173,7 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
         item,
         f"Only the force improvement lead for {item.force} can assign owners.",
     )
-    require_open(item)
+    item = require_open(item)
     check_owner(owner, item)
     item.owner = owner
     item.save(update_fields=["owner", "updated_at"])

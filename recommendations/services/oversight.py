@@ -35,7 +35,7 @@ def cause_of_concern_close(
         cause_of_concern,
         f"Only an inspector assigned to {cause_of_concern.force} can close a cause of concern.",
     )
-    require_open(cause_of_concern)
+    cause_of_concern = require_open(cause_of_concern)
     if closed_on > timezone.localdate():
         raise InvalidInput("The closing letter's date cannot be in the future.")
     cause_of_concern.closed_on = closed_on

@@ -9,10 +9,12 @@ tab, another user), because that is how a change to a closed item arrives in pra
 from __future__ import annotations
 
 import inspect
+import threading
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from notifications.models import Notification
@@ -188,3 +190,36 @@ def test_owner_of_a_complete_item_cannot_be_changed_through_the_page(client, wor
     assert "This item is complete, so it is locked" in response.content.decode()
     assert snapshot() == before
     assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_in_many_threads_at_once_all_succeed(force, lead, owner):
+    """The check runs in every web server thread at once: it must not trip over itself (a
+    re-read through django-fsm's `refresh_from_db` did, lifting the status field's protection
+    on the class for one thread while another re-read)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("threads share in-memory SQLite through one cache: table locks, no waiting")
+    item = factories.ItemFactory(inspection__force=force, status=Status.BEING_PROGRESSED)
+    threads, rounds = 8, 5
+    start, failures = threading.Barrier(threads), []
+
+    def write(n: int) -> None:
+        try:
+            start.wait()
+            for round_ in range(rounds):
+                mine = Item.objects.get(pk=item.pk)
+                work.progress_update_create(item=mine, user=lead, text=f"{n}/{round_}")
+                findings.item_assign_owner(item=mine, user=lead, owner=owner)
+        except Exception as error:  # reported below, from the main thread
+            failures.append(repr(error))
+        finally:
+            connection.close()
+
+    running = [threading.Thread(target=write, args=(n,)) for n in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+
+    assert failures == []
+    assert ProgressUpdate.objects.filter(item=item).count() == threads * rounds
