@@ -98,6 +98,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
         }
     )
+    # Django's SQLite backend, with one process's writers queueing in turn for the write lock
+    # rather than polling for it (which let a request wait seconds under load).
+    DATABASES["default"]["ENGINE"] = "tracker.sqlite"
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

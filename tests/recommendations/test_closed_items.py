@@ -198,7 +198,7 @@ def test_writers_in_many_threads_at_once_all_succeed(force, lead, owner):
     re-read through django-fsm's `refresh_from_db` did, lifting the status field's protection
     on the class for one thread while another re-read)."""
     if connection.vendor == "sqlite":
-        pytest.skip("threads share in-memory SQLite through one cache: table locks, no waiting")
+        pytest.skip("the in-memory test database shares one cache between threads: table locks")
     item = factories.ItemFactory(inspection__force=force, status=Status.BEING_PROGRESSED)
     threads, rounds = 8, 5
     start, failures = threading.Barrier(threads), []
