@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import secrets
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -154,12 +157,16 @@ class Writer(threading.Thread):
 
 
 def start_servers(env: dict, ports: list[int], logs: Path) -> list[subprocess.Popen]:
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"Port {port} is in use: choose others with --port.")
     servers = []
     for port in ports:
         log = (logs / f"server-{port}.log").open("wb")
         servers.append(
             subprocess.Popen(
-                [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                [PYTHON, str(Path(__file__).resolve()), "--serve", str(port), str(logs)],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -178,6 +185,108 @@ def start_servers(env: dict, ports: list[int], logs: Path) -> list[subprocess.Po
         else:
             raise SystemExit(f"the server on port {port} did not start; see {logs}")
     return servers
+
+
+# --- Inside each server: where the time of a transaction goes -----------------------------
+
+
+def _percentiles(values: list[float]) -> dict:
+    values = sorted(values)
+    if not values:
+        return {"n": 0, "p50": 0, "p95": 0, "max": 0}
+    return {
+        "n": len(values),
+        "p50": statistics.median(values),
+        "p95": values[max(int(len(values) * 0.95) - 1, 0)],
+        "max": values[-1],
+    }
+
+
+def serve(port: int, logs: Path) -> None:
+    """`manage.py runserver`, timing every transaction: how long BEGIN waited (on SQLite, the
+    wait for the write lock) and how long the transaction then lasted. SIGUSR1 writes the
+    figures since the last SIGUSR1 to `transactions-PORT.json` and starts again."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    wrapper = type(connections["default"])
+    lock = threading.Lock()
+    waits: list[float] = []
+    holds: list[float] = []
+
+    def timed_begin(original):
+        def begin(self, *args, **kwargs):
+            started = time.monotonic()
+            result = original(self, *args, **kwargs)
+            self._bench_begun = time.monotonic()
+            with lock:
+                waits.append(self._bench_begun - started)
+            return result
+
+        return begin
+
+    def timed_end(original):
+        def end(self, *args, **kwargs):
+            begun = getattr(self, "_bench_begun", None)
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                if begun is not None:
+                    self._bench_begun = None
+                    with lock:
+                        holds.append(time.monotonic() - begun)
+
+        return end
+
+    if wrapper.vendor == "sqlite":
+        name = "_start_transaction_under_autocommit"
+        setattr(wrapper, name, timed_begin(getattr(wrapper, name)))
+    else:
+        original_set_autocommit = wrapper._set_autocommit
+
+        def set_autocommit(self, autocommit):
+            if autocommit:
+                return original_set_autocommit(self, autocommit)
+            return timed_begin(lambda s, a: original_set_autocommit(s, a))(self, autocommit)
+
+        wrapper._set_autocommit = set_autocommit
+    wrapper._commit = timed_end(wrapper._commit)
+    wrapper._rollback = timed_end(wrapper._rollback)
+
+    def report(_signal, _frame):
+        with lock:
+            figures = {"begin_waited": _percentiles(waits), "held": _percentiles(holds)}
+            waits.clear()
+            holds.clear()
+        (logs / f"transactions-{port}.json").write_text(json.dumps(figures))
+
+    signal.signal(signal.SIGUSR1, report)
+    call_command("runserver", f"127.0.0.1:{port}", "--noreload")
+
+
+def transactions(servers: list[subprocess.Popen], ports: list[int], logs: Path) -> dict:
+    """The servers' transaction figures since the last call, merged (maxima of each)."""
+    for path in logs.glob("transactions-*.json"):
+        path.unlink()
+    for server in servers:
+        server.send_signal(signal.SIGUSR1)
+    merged: dict = {}
+    for port in ports:
+        path = logs / f"transactions-{port}.json"
+        for _ in range(100):
+            if path.exists() and path.stat().st_size:
+                break
+            time.sleep(0.1)
+        for key, figures in json.loads(path.read_text()).items():
+            mine = merged.setdefault(key, {"n": 0, "p50": 0, "p95": 0, "max": 0})
+            mine["n"] += figures["n"]
+            for stat in ("p50", "p95", "max"):
+                mine[stat] = max(mine[stat], figures[stat])
+    return merged
 
 
 def measure(writers: int, seconds: float, ports: list[int]) -> dict:
@@ -202,12 +311,15 @@ def measure(writers: int, seconds: float, ports: list[int]) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        serve(int(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--writers", default="16", help="comma-separated, e.g. 1,16")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--servers", type=int, default=1, help="web server processes")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18760)
     parser.add_argument(
         "--data", default=str(Path(tempfile.gettempdir()) / "tracker-bench-writers")
     )
@@ -225,13 +337,21 @@ def main() -> None:
     servers = start_servers(env, ports, logs)
     try:
         print(f"database: {options.db}; servers: {options.servers}; {options.seconds:g} s each")
-        print("writers | requests | per second | p50 ms | p95 ms | max ms | not redirected")
+        print(
+            "writers | requests | per second | p50 ms | p95 ms | max ms | not redirected "
+            "| transactions | BEGIN waited p50/p95/max ms | held p50/p95/max ms"
+        )
         for count in counts:
+            transactions(servers, ports, logs)  # start counting afresh
             r = measure(count, options.seconds, ports)
+            t = transactions(servers, ports, logs)
+            wait, held = t["begin_waited"], t["held"]
             print(
                 f"{r['writers']:7} | {r['requests']:8} | {r['per_second']:10.1f} | "
                 f"{r['p50'] * 1000:6.0f} | {r['p95'] * 1000:6.0f} | {r['max'] * 1000:6.0f} | "
-                f"{r['errors']}"
+                f"{r['errors']:14} | {held['n']:12} | "
+                f"{wait['p50'] * 1000:.1f} / {wait['p95'] * 1000:.0f} / {wait['max'] * 1000:.0f} | "
+                f"{held['p50'] * 1000:.1f} / {held['p95'] * 1000:.0f} / {held['max'] * 1000:.0f}"
             )
     finally:
         for server in servers:
