@@ -1,4 +1,4 @@
-"""Concurrent writers through the web: latency of real sign-ed in POSTs under load.
+"""Concurrent writers through the web: the latency of signed-in POSTs under load.
 
     .venv/bin/python bench/bench_writers.py --db sqlite --writers 16 --seconds 60
     .venv/bin/python bench/bench_writers.py --db postgres --writers 16 --seconds 60
@@ -7,12 +7,14 @@
 Loopback only. Creates a fresh database (SQLite file under --data, default
 /tmp/tracker-bench-writers; or the PostgreSQL database `tracker_bench_writers` on --postgres),
 migrates it and loads one force with one improvement lead and one open item per writer. Starts
---servers web servers (`manage.py runserver --noreload`, threaded, production settings over
-plain http) on consecutive ports from --port. Each writer signs in as its own lead and, for
+--servers web servers (Django's runserver without reloading, threaded, production settings
+over plain http) on consecutive ports from --port; each times its transactions (how long
+BEGIN waited, how long the transaction lasted). Each writer signs in as its own lead and, for
 --seconds, posts as fast as it can, in turn: a progress update, an action, a link as evidence
 (each one service call: a transaction writing the row and the timeline, and the session saved
 after it). The latency of each POST is measured up to its redirect. Prints p50 / p95 / max,
-requests per second and any request that was not a redirect, per number of writers.
+requests per second, any request that was not a redirect and the transaction figures, per
+number of writers.
 """
 
 from __future__ import annotations
