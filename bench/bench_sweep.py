@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import resource
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -111,6 +112,8 @@ def child_env(db: Db, **extra: str) -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="tracker.settings",
+        # Production settings refuse to start without a real key; any random one will do here.
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
         DATABASE_URL=db.url,
         TRACKER_TASK_RUNNER="django_q",
         LOG_LEVEL="WARNING",

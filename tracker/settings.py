@@ -16,12 +16,21 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# The fallback key is for development and tests only: Django's deploy checks reject it
-# (security.W009), so `manage.py check --deploy` fails until DJANGO_SECRET_KEY is set.
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-development-only-key-never-use-in-production",
-)
+# The fallback key is for a local run with DEBUG on only. Without DEBUG the application
+# refuses to start on a missing or weak key (anyone who knows the key can forge signed
+# values, such as unsubscribe links): the same test as Django's deploy check W009.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random value (at least 50 characters; the "
+        "development key is refused) when DJANGO_DEBUG is off. Generate one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -61,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees the outcome of every sign-in.
@@ -103,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
         }
     )
+    # Django's SQLite backend, with one process's writers queueing in turn for the write lock
+    # rather than polling for it (which let a request wait seconds under load).
+    DATABASES["default"]["ENGINE"] = "tracker.sqlite"
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -243,6 +256,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Cuts the recorded username to axes' column (the sign-in forms refuse longer ones first).
+AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
 
 # --- Service pages --------------------------------------------------------------------------
 # The beta banner's feedback link: a mailto: address or the web address of a form.

@@ -3,12 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from accounts.forms import AdminSignInForm, SignInForm
 
+admin.site.login_form = AdminSignInForm
 admin.site.site_header = "Inspection tracker administration"
 admin.site.site_title = "Inspection tracker"
 
 urlpatterns = [
-    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        account_views.SignInView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -59,9 +59,28 @@ class ProgressUpdate(models.Model):
         return f"{self.created_at:%d %b %Y}: {self.text[:60]}"
 
 
+# File systems limit one name to 255 bytes (not characters: "é" is two, "报" three); this
+# leaves room for the "_abc1234" storage adds when the name is taken.
+EVIDENCE_NAME_MAX_BYTES = 200
+_EXTENSION_MAX_BYTES = 16
+
+
+def fit_file_name(filename: str, max_bytes: int = EVIDENCE_NAME_MAX_BYTES) -> str:
+    """The uploaded file's own name, cut to `max_bytes` of UTF-8, keeping its extension."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension.encode()) > _EXTENSION_MAX_BYTES:
+        stem, extension = name, ""
+    suffix = f".{extension}" if extension else ""
+    budget = max_bytes - len(suffix.encode())
+    # Cutting bytes may split a character: drop the partial one rather than store garbage.
+    stem = stem.encode()[:budget].decode("utf-8", "ignore").strip() or "evidence"
+    return stem + suffix
+
+
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:
     # Grouped by force and item so storage can be audited and purged per force.
-    return f"evidence/{instance.item.force_id}/{instance.item_id}/{filename}"
+    return f"evidence/{instance.item.force_id}/{instance.item_id}/{fit_file_name(filename)}"
 
 
 class Evidence(models.Model):

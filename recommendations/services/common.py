@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import rules
 
 from accounts.models import Role
@@ -9,13 +11,39 @@ from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
     Item,
+    Status,
     TimelineEntry,
 )
+
+Lockable = TypeVar("Lockable", Item, CauseOfConcern)
+_LOCKED = {
+    Status.COMPLETE: "This item is complete",
+    Status.NO_FURTHER_ACTION_NEEDED: "This item needs no further action",
+}
 
 
 def require_permission(perm: str, user, obj, message: str) -> None:
     if not rules.has_perm(perm, user, obj):
         raise NotAllowed(message)
+
+
+def require_open(obj: Lockable) -> Lockable:
+    """Closed items and causes of concern are locked: every write service calls this.
+
+    Returns the object as it is now, re-read under a row lock, so a change racing a closure
+    either sees the closure and is refused, or finishes before it; a service that saves the
+    object saves this copy. (Not `refresh_from_db`: django-fsm lifts the status field's
+    protection for that on the class, which is not safe between threads.)
+    """
+    current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+    if current.is_open:
+        return current
+    if isinstance(current, CauseOfConcern):
+        raise NotAllowed("This cause of concern is closed, so it cannot be changed.")
+    raise NotAllowed(
+        f"{_LOCKED[current.status]}, so it is locked: it cannot be changed unless an inspector "
+        "reopens it."
+    )
 
 
 def clean_text(value: str, *, what: str, required: bool = True, field: str | None = None) -> str:

@@ -14,7 +14,7 @@ from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
 from recommendations import references
 from recommendations.deadlines import NO_DEADLINE, Deadline, parse_deadline
-from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -27,6 +27,7 @@ from recommendations.models import (
 from recommendations.services.common import (
     check_owner,
     clean_text,
+    require_open,
     require_permission,
     timeline_record,
 )
@@ -71,6 +72,8 @@ def item_create(
     item's current status. The item gets its reference for good: the inspectorate's, or the
     next number of its kind in the inspection (see `recommendations.references`).
     """
+    if cause_of_concern is not None:
+        require_open(cause_of_concern)
     force = force or inspection.force
     if force is None:
         raise InvalidInput("Choose the force this item applies to.")
@@ -172,7 +175,6 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
     """An inspector moves an open item's due date; the original is kept, a reason is
     required, and a move later counts as an extension. (The force asks for an extension
     instead: `extension_request_create`.)"""
-    item = Item.objects.select_for_update().select_related("force").get(pk=item.pk)
     require_permission(
         "recommendations.change_due_date",
         user,
@@ -180,8 +182,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
         f"Only an inspector for {item.force} can change the due date; the force lead can "
         "ask for an extension.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed; reopen it before changing its due date.")
+    item = require_open(item)
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so it has no due date to change.")
     if due_on <= timezone.localdate() and not rules.has_perm(
@@ -219,6 +220,7 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
         item,
         f"Only the force improvement lead for {item.force} can assign owners.",
     )
+    item = require_open(item)
     check_owner(owner, item)
     item.owner = owner
     item.save(update_fields=["owner", "updated_at"])

@@ -19,7 +19,12 @@ from recommendations.models import (
     TimelineKind,
 )
 from recommendations.selectors import open_recommendations
-from recommendations.services.common import clean_text, require_permission, timeline_record
+from recommendations.services.common import (
+    clean_text,
+    require_open,
+    require_permission,
+    timeline_record,
+)
 
 
 def _locked(cause_of_concern: CauseOfConcern) -> CauseOfConcern:
@@ -55,8 +60,7 @@ def cause_of_concern_close(
         cause_of_concern,
         f"Only an inspector assigned to {cause_of_concern.force} can close a cause of concern.",
     )
-    if not _locked(cause_of_concern).is_open:
-        raise NotAllowed("This cause of concern is already closed.")
+    cause_of_concern = require_open(cause_of_concern)
     if closed_on > timezone.localdate():
         raise InvalidInput("The closing letter's date cannot be in the future.")
     still_open = open_recommendations(cause_of_concern)
@@ -124,7 +128,10 @@ def cause_of_concern_reopen(
 def force_record_monitoring_stage(
     *, force: Force, user, stage: str, started_on: date, note: str = ""
 ) -> MonitoringStageChange:
-    """An inspector records a change of the force's monitoring stage from a date."""
+    """An inspector records a change of the force's monitoring stage from a date.
+
+    A force is never closed, so there is nothing here for `require_open` to check.
+    """
     require_permission(
         "recommendations.record_monitoring_stage",
         user,

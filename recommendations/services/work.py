@@ -8,7 +8,7 @@ from django.db import transaction
 
 from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
-from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     Action,
     ActionStatus,
@@ -22,6 +22,7 @@ from recommendations.services.common import (
     check_owner,
     clean_text,
     force_acted,
+    require_open,
     require_permission,
     timeline_record,
 )
@@ -40,8 +41,7 @@ def _require_open_for_work(item: Item, user) -> None:
         item,
         f"Only the improvement lead or action owners of {item.force} can update this item.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
+    require_open(item)
 
 
 @transaction.atomic
@@ -83,8 +83,7 @@ def action_update(
         action,
         "Only the force improvement lead or the action's owner can change it.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed and locked; an inspector must reopen it first.")
+    require_open(item)
     if status not in ActionStatus.values:
         raise InvalidInput("Choose a valid action status.")
     check_owner(owner, item)
@@ -151,9 +150,28 @@ def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
     return update
 
 
-@transaction.atomic
 def evidence_add(*, item: Item, user, description: str, file=None, url: str = "") -> Evidence:
-    """Attach a file or a link (one of the two) to an open item."""
+    """Attach a file or a link (one of the two) to an open item.
+
+    The file is written last, just before the commit, and deleted again if the transaction
+    rolls back, so a refused or failed upload leaves nothing in storage. (A process killed
+    between the write and the commit can still leave one: `manage.py evidence_orphans`
+    finds and removes those.)
+    """
+    written: list[str] = []
+    try:
+        return _evidence_add(
+            item=item, user=user, description=description, file=file, url=url, written=written
+        )
+    except BaseException:
+        storage = Evidence._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _evidence_add(*, item: Item, user, description: str, file, url: str, written: list) -> Evidence:
     _require_open_for_work(item, user)
     if bool(file) == bool(url):
         raise InvalidInput("Attach either a file or a link.")
@@ -163,12 +181,13 @@ def evidence_add(*, item: Item, user, description: str, file=None, url: str = ""
         description=clean_text(description, what="a description of the evidence"),
         url=url,
     )
-    if file:
-        evidence.file.save(file.name, file, save=False)
-        evidence.size = file.size
-        evidence.content_type = evidence_content_type(file.name)
-    evidence.save()
     _record_work(
         item=item, kind=TimelineKind.EVIDENCE_ADDED, actor=user, comment=evidence.description
     )
+    if file:
+        evidence.file.save(file.name, file, save=False)
+        written.append(evidence.file.name)
+        evidence.size = file.size
+        evidence.content_type = evidence_content_type(file.name)
+    evidence.save()
     return evidence

@@ -305,5 +305,5 @@ def test_evidence_is_refused_on_a_closed_item(client, work, lead):
         evidence(**{"evidence-url": "https://example.gov.uk/late"}),
     )
     assert response.status_code == 400
-    assert "This item is closed and locked" in error_summary(response)
+    assert "This item is complete, so it is locked" in error_summary(response)
     assert snapshot() == before
