@@ -26,5 +26,6 @@ urlpatterns = [
     path("docs/", docs.ApiDocsView.as_view(), name="docs"),
     *router.urls,
     # Last: any other address under /api/ is a JSON 404, as a program expects, not a page.
-    re_path(r"^(?P<path>.*/)$", views.NotFoundView.as_view(), name="not-found"),
+    # Anything else under /api/ (even with a newline in it) is a JSON 404, never a page.
+    re_path(r"^(?P<path>[\s\S]*/)$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -268,7 +268,7 @@ def test_closed_items_refuse_every_change(world):
         ),
     ]
     assert [a.status_code for a in answers] == [409, 409, 409, 409]
-    assert "closed" in answers[0].json()["detail"]
+    assert "locked" in answers[0].json()["detail"]  # "This item is complete, so it is locked"
     assert snapshot() == before
 
 
