@@ -13,7 +13,7 @@ from recommendations.deadlines import NO_DEADLINE, Deadline, anchor_date, parse_
 
 from .dates import stated_dates
 from .errors import PublicationParseError
-from .grades import grade_start
+from .grades import grade_start, line_grades
 from .limits import (
     MAX_CHARACTERS,
     MAX_FINDINGS,
@@ -93,13 +93,16 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
     grades: list[Grade] = []
     items: list[ParsedItem] = []
     history_entries = 0
+    warnings: list[str] = []
     for entry in entries:
         check_time()
         blocks = build_blocks(entry.lines, starts_block=grade_start)
-        entry_grades, raw_items = read_findings(
+        entry_grades, raw_items, entry_warnings = read_findings(
             blocks, recommendations_first=bool(entry.references or entry.history)
         )
         grades.extend(entry_grades)
+        grades.extend(line_grades(entry.lines))
+        warnings.extend(entry_warnings)
         entry_items = _finish_items(raw_items, offset=len(items), anchor=anchor)
         if len(items) + len(entry_items) > MAX_FINDINGS:
             raise PublicationParseError(TOO_MANY_FINDINGS)
@@ -108,7 +111,7 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
             raise PublicationParseError(TOO_MUCH_HISTORY)
         _apply_register(entry_items, entry.references, entry.history)
         items.extend(entry_items)
-    if not items:
+    if not items and not grades:
         raise PublicationParseError()
 
     references = [ref for entry in entries for ref in entry.references]
@@ -120,6 +123,7 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
         references=list(dict.fromkeys(references)),
         grades=_unique_grades(grades),
         items=items,
+        warnings=list(dict.fromkeys(warnings)),
     )
 
 

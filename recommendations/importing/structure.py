@@ -91,6 +91,8 @@ class ParsedPublication:
     references: list[str] = field(default_factory=list)
     grades: list[Grade] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
+    # Things for the inspector to check in the preview (a heading with nothing found under it).
+    warnings: list[str] = field(default_factory=list)
 
     def to_json_dict(self) -> dict:
         return {
@@ -101,4 +103,5 @@ class ParsedPublication:
             },
             "grades": [grade.to_json_dict() for grade in self.grades],
             "items": [item.to_json_dict() for item in self.items],
+            "warnings": list(self.warnings),
         }

@@ -35,7 +35,7 @@ def test_json_output_for_the_register_entry(force):
     out, _ = run(REGISTER, "--force", "Cleveland Police", "--published", "2018-08-07", "--json")
 
     data = json.loads(out)
-    assert set(data) == {"inspection", "grades", "items", "created", "skipped"}
+    assert set(data) == {"inspection", "grades", "items", "warnings", "created", "skipped"}
     assert data["inspection"] == {
         "title": "Cleveland Police: Crime Data Integrity inspection 2018",
         "published_on": "2018-08-07",

@@ -120,10 +120,10 @@ def test_peel_report_with_grades_causes_recommendations_and_areas(peel, force, i
     assert {item.deadline_rule for item in under_second} == {DeadlineRule.NONE}
     assert {item.due_on for item in under_second} == {None}
     areas = Item.objects.filter(inspection=inspection, kind=ItemKind.AREA_FOR_IMPROVEMENT)
-    assert areas.count() == 8
+    assert areas.count() == 10
     assert areas.filter(text__contains="bail and released under investigation").exists()
     assert {area.due_on for area in areas} == {None}
-    assert result.created == 2 + 5 + 8
+    assert result.created == 2 + 5 + 10
 
 
 def test_due_dates_are_recomputed_from_the_final_issue_date(register, force, inspector):

@@ -155,7 +155,7 @@ def test_paste_then_title_and_date_are_required_to_confirm(signed_in, force):
     )
     response = signed_in.post(PREVIEW, data, follow=True)
 
-    assert "Imported 15 items" in response.content.decode()
+    assert "Imported 17 items" in response.content.decode()
     inspection = Inspection.objects.get()
     assert inspection.judgments.count() == 10 and inspection.programme == "peel"
     immediate = Item.objects.filter(deadline_rule=DeadlineRule.IMMEDIATE)
