@@ -22,6 +22,7 @@ from .limits import (
     check_time,
     time_limit,
 )
+from .metadata import derived_title, forces_named, peel_years, source_url
 from .register import current_status, lift_event_log, split_entries
 from .sections import RawItem, read_findings
 from .structure import (
@@ -115,7 +116,12 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
         raise PublicationParseError()
 
     references = [ref for entry in entries for ref in entry.references]
-    title = next((entry.title for entry in entries if entry.title), "") or _report_title(lines)
+    forces = forces_named(lines)
+    title = (
+        next((entry.title for entry in entries if entry.title), "")
+        or _report_title(lines)
+        or derived_title(text, forces)
+    )
     return ParsedPublication(
         title=title,
         published_on=published_on,
@@ -124,6 +130,9 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
         grades=_unique_grades(grades),
         items=items,
         warnings=list(dict.fromkeys(warnings)),
+        source_url=source_url(text),
+        programme_years=peel_years(text),
+        forces=forces,
     )
 
 

@@ -135,9 +135,11 @@ def test_upload_edit_split_merge_change_kind_and_confirm(signed_in, force, inspe
 
 def test_paste_then_title_and_date_are_required_to_confirm(signed_in, force):
     start(signed_in, force, text=PEEL.read_text(encoding="utf-8"))
-    assert state_of(signed_in)["programme"] == "other"
+    # Taken from the text: the PEEL round and force make the title; the inspector may clear it.
+    assert state_of(signed_in)["programme"] == "peel"
+    assert state_of(signed_in)["title"] == "PEEL 2021/22: An inspection of Cleveland Police"
 
-    response = signed_in.post(PREVIEW, form_data(signed_in, action="confirm"))
+    response = signed_in.post(PREVIEW, form_data(signed_in, action="confirm", title=""))
 
     assert response.status_code == 400
     html = response.content.decode()

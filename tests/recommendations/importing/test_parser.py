@@ -194,10 +194,13 @@ def test_peel_areas_for_improvement_exclude_narrative(peel):
     )
 
 
-def test_peel_has_no_title_or_date_of_its_own(peel_text):
+def test_peel_title_and_address_are_taken_from_the_text_but_not_a_date(peel_text):
+    # The PDF prints no title, but names its PEEL round, its force and its own address.
     publication = parse_publication(peel_text)
 
-    assert publication.title == ""
+    assert publication.title == "PEEL 2021/22: An inspection of Cleveland Police"
+    assert publication.source_url.endswith("/peel-assessments/peel-assessments-2021-22/cleveland")
+    assert publication.forces[0] == "Cleveland Police"
     assert publication.published_on is None
     assert {item.due_on for item in publication.items} == {None}
 
