@@ -46,7 +46,11 @@ _BULLET_GRADE = re.compile(rf"^(?:is\s+|was\s+)?{_GRADE_WORD}\s+(?:at|in)\s+", r
 _SENTENCE_END = re.compile(r"[.!?;]")
 _GRADE_AREA_MAX_LENGTH = 200
 _GRADE_AREA_MAX_WORDS = 25
-_NOT_AN_AREA = re.compile(r"\b(?:but|although|however|though|whereas)\b", re.IGNORECASE)
+# "was good in its 2018/19 assessment" reports an earlier grade, not an area.
+_NOT_AN_AREA = re.compile(
+    r"\b(?:but|although|however|though|whereas|assessment|inspection)\b|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
 # Abbreviations a report uses in a grade's area, written out as the area is named elsewhere.
 _ABBREVIATIONS = {"SOC": "serious and organised crime", "ASB": "antisocial behaviour"}
 _ABBREVIATION = re.compile(r"\b(?:SOC|ASB)\b")
