@@ -30,7 +30,7 @@ from recommendations.importing.structure import (
 )
 from recommendations.models import Force, Programme
 
-UPLOAD_TYPES = (".pdf", ".txt")
+UPLOAD_TYPES = (".pdf", ".txt", ".html", ".htm", ".docx")
 KIND_CHOICES = [
     (CAUSE_OF_CONCERN, "Cause of concern"),
     (RECOMMENDATION, "Recommendation"),
@@ -111,9 +111,10 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         if len(forces) == 1:
             self.fields["force"].initial = forces[0].pk
         limit_mb = import_max_bytes() / (1024 * 1024)
-        self.fields[
-            "file"
-        ].help_text = f"A PDF or a text file (.pdf or .txt), up to {limit_mb:g} MB."
+        self.fields["file"].help_text = (
+            f"A PDF, a saved web page, a Word document or a text file (.pdf, .html, .docx or "
+            f".txt), up to {limit_mb:g} MB."
+        )
         self.fields["file"].widget.attrs["accept"] = ",".join(UPLOAD_TYPES)
 
     def clean_file(self):
@@ -123,7 +124,10 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         if upload.size > import_max_bytes():
             raise forms.ValidationError(size_limit_message())
         if Path(upload.name).suffix.lower() not in UPLOAD_TYPES:
-            raise forms.ValidationError("The file must be a PDF or a text file (.pdf or .txt).")
+            raise forms.ValidationError(
+                "The file must be a PDF, a saved web page, a Word document or a text file "
+                "(.pdf, .html, .docx or .txt)."
+            )
         return upload
 
     def clean(self):

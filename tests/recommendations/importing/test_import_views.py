@@ -278,7 +278,8 @@ def test_over_size_upload_is_refused(signed_in, force, settings):
     [
         ("scan.pdf", make_pdf([[]]), "This PDF has no text layer"),
         ("junk.txt", bytes(range(256)) * 8, "This file is not text"),
-        ("report.docx", b"PK\x03\x04 word", "must be a PDF or a text file"),
+        ("report.docx", b"PK\x03\x04 word", "not a Word document"),
+        ("report.odt", b"PK\x03\x04", "must be a PDF, a saved web page"),
         ("news.txt", (FIXTURES / "news_hmicfrs_cleveland_2025.txt").read_bytes(), "No causes"),
         ("empty.txt", b"", "The file is empty."),
         ("latin.txt", b"The force should \xe9 act \x81\x8d", "could not be read as text"),
