@@ -121,11 +121,19 @@ _RELATIVE = re.compile(
 # "within 28 days of arrest" is a service standard, not a deadline; "within three months of
 # (the publication of) this report" is a deadline.
 _OF_CLAUSE = re.compile(r"\s+of\b")
-_OF_REPORT = re.compile(r"\s+of\s+(?:[\w']+\s+){0,4}?(?:report|publication)\b", re.IGNORECASE)
+_OF_REPORT = re.compile(
+    r"\s+of\s+(?:[\w']+\s+){0,4}?(?:report|publication|letter|inspection|revisit)\b", re.IGNORECASE
+)
 # Anything longer than ten years is a typo or not a deadline; also keeps date arithmetic in range.
 _MAX_PERIOD = {"month": 120, "week": 522, "day": 3653, "year": 10}
 
-_IMMEDIATE = re.compile(r"\bimmediate(?:ly\b|\s+(?:steps|actions?)\b)", re.IGNORECASE)
+# Every phrasing of "now": "immediately", "immediate steps/action", "with immediate effect",
+# "as a matter of urgency" (or "of priority"), "at once", "without delay".
+_IMMEDIATE = re.compile(
+    r"\b(?:with\s+)?immediate(?:ly\b|\s+(?:steps|actions?|effect)\b)"
+    r"|\bas\s+a\s+matter\s+of\s+(?:urgency|priority)\b|\bat\s+once\b|\bwithout\s+delay\b",
+    re.IGNORECASE,
+)
 
 _MONTH_NUMBERS = {
     name: n

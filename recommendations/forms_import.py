@@ -13,6 +13,7 @@ from recommendations.deadlines import DeadlineRule
 from recommendations.forms import GovUKFormMixin
 from recommendations.forms_dates import GovUKDateField
 from recommendations.importing import PublicationParseError, parse_publication
+from recommendations.importing.metadata import names_other_force
 from recommendations.importing.parser import MAX_CHARACTERS
 from recommendations.importing.preview import SPLIT_MARKER, RowEdit, state_from_publication
 from recommendations.importing.sources import (
@@ -29,7 +30,7 @@ from recommendations.importing.structure import (
 )
 from recommendations.models import Force, Programme
 
-UPLOAD_TYPES = (".pdf", ".txt")
+UPLOAD_TYPES = (".pdf", ".txt", ".html", ".htm", ".docx")
 KIND_CHOICES = [
     (CAUSE_OF_CONCERN, "Cause of concern"),
     (RECOMMENDATION, "Recommendation"),
@@ -110,9 +111,10 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         if len(forces) == 1:
             self.fields["force"].initial = forces[0].pk
         limit_mb = import_max_bytes() / (1024 * 1024)
-        self.fields[
-            "file"
-        ].help_text = f"A PDF or a text file (.pdf or .txt), up to {limit_mb:g} MB."
+        self.fields["file"].help_text = (
+            f"A PDF, a saved web page, a Word document or a text file (.pdf, .html, .docx or "
+            f".txt), up to {limit_mb:g} MB."
+        )
         self.fields["file"].widget.attrs["accept"] = ",".join(UPLOAD_TYPES)
 
     def clean_file(self):
@@ -122,7 +124,10 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         if upload.size > import_max_bytes():
             raise forms.ValidationError(size_limit_message())
         if Path(upload.name).suffix.lower() not in UPLOAD_TYPES:
-            raise forms.ValidationError("The file must be a PDF or a text file (.pdf or .txt).")
+            raise forms.ValidationError(
+                "The file must be a PDF, a saved web page, a Word document or a text file "
+                "(.pdf, .html, .docx or .txt)."
+            )
         return upload
 
     def clean(self):
@@ -158,13 +163,17 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         the first date of its event log (when it was published as awaiting review)."""
         data = self.cleaned_data
         parsed = data["parsed"]
+        programme = data["programme"] or guess_programme(parsed.title)
+        if programme == Programme.OTHER and parsed.programme_years:
+            programme = Programme.PEEL
         state = state_from_publication(
             parsed,
             source_hash=data["source_hash"],
             force=data["force"].pk,
-            programme=data["programme"] or guess_programme(parsed.title),
-            source_url=data["source_url"],
+            programme=programme,
+            source_url=data["source_url"] or parsed.source_url,
             published_from_log=False,
+            forces=parsed.forces[:10],
         )
         if parsed.published_on is None and (logged := register_published_on(parsed)):
             state["published_on"] = logged.isoformat()
@@ -184,14 +193,20 @@ class PreviewForm(GovUKFormMixin, forms.Form):
         "Deadlines run from this date when known, otherwise from the publication date."
     )
     source_url = _source_url_field()
+    confirm_force = forms.BooleanField(
+        label="I have checked: this publication is for the force chosen above",
+        required=False,
+    )
 
     _NEEDED_TO_CONFIRM = {
         "title": "Enter the publication’s title.",
         "published_on": "Enter the publication date: the text does not state it.",
     }
 
-    def __init__(self, *args, user, confirming: bool = False, **kwargs):
+    def __init__(self, *args, user, confirming: bool = False, named_forces=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.confirming = confirming
+        self.named_forces = [name for name in named_forces if isinstance(name, str)]
         self.fields["force"].queryset = inspected_forces(user)
         for name, message in self._NEEDED_TO_CONFIRM.items():
             self.fields[name].required = confirming or not self.is_bound
@@ -206,7 +221,22 @@ class PreviewForm(GovUKFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         _check_dates(self, cleaned)
+        force = cleaned.get("force")
+        other = force and names_other_force(self.named_forces, force.name)
+        if other and self.confirming and not cleaned.get("confirm_force"):
+            self.add_error(
+                "confirm_force",
+                f"The text is about {other}, not {force.name}: choose the right force, or "
+                "confirm that it is this one.",
+            )
         return cleaned
+
+    def other_force(self) -> str:
+        """The force the text names instead of the chosen one ("" when they agree)."""
+        force = self.cleaned_data.get("force") if hasattr(self, "cleaned_data") else None
+        if force is None:
+            force = self.fields["force"].queryset.filter(pk=self.initial.get("force")).first()
+        return names_other_force(self.named_forces, force.name) if force else ""
 
     def state_values(self) -> dict:
         data = self.cleaned_data

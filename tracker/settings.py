@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "tracker.middleware.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: the import preview posts more fields than Django's limit allows.
+    "recommendations.middleware.ImportPreviewFieldLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.middleware.PrivateNoStoreMiddleware",

@@ -114,6 +114,8 @@ PEEL_2122_AREAS_FOR_IMPROVEMENT = [
     "investigation.",
     "The force should improve its understanding of workforce well-being with a specific focus "
     "on reducing officer sickness.",
+    "The force should make sure its operational planning fully considers the effect on "
+    "officer and staff well-being.",
 ]
 
 # --- PEEL 2023–2025 (published 10 April 2025) -----------------------------------------------

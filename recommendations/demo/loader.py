@@ -299,6 +299,7 @@ def _peel_2021_22(force: Force, users: dict[str, User]) -> None:
         progressing,
         progressing,
         [],
+        [],
     ]
     for n, (text, history) in enumerate(
         zip(c.PEEL_2122_AREAS_FOR_IMPROVEMENT, outcomes, strict=True)

@@ -13,7 +13,7 @@ from recommendations.deadlines import NO_DEADLINE, Deadline, anchor_date, parse_
 
 from .dates import stated_dates
 from .errors import PublicationParseError
-from .grades import grade_start
+from .grades import grade_start, line_grades
 from .limits import (
     MAX_CHARACTERS,
     MAX_FINDINGS,
@@ -22,6 +22,7 @@ from .limits import (
     check_time,
     time_limit,
 )
+from .metadata import derived_title, forces_named, peel_years, source_url
 from .register import current_status, lift_event_log, split_entries
 from .sections import RawItem, read_findings
 from .structure import (
@@ -93,13 +94,16 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
     grades: list[Grade] = []
     items: list[ParsedItem] = []
     history_entries = 0
+    warnings: list[str] = []
     for entry in entries:
         check_time()
         blocks = build_blocks(entry.lines, starts_block=grade_start)
-        entry_grades, raw_items = read_findings(
+        entry_grades, raw_items, entry_warnings = read_findings(
             blocks, recommendations_first=bool(entry.references or entry.history)
         )
         grades.extend(entry_grades)
+        grades.extend(line_grades(entry.lines))
+        warnings.extend(entry_warnings)
         entry_items = _finish_items(raw_items, offset=len(items), anchor=anchor)
         if len(items) + len(entry_items) > MAX_FINDINGS:
             raise PublicationParseError(TOO_MANY_FINDINGS)
@@ -108,11 +112,16 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
             raise PublicationParseError(TOO_MUCH_HISTORY)
         _apply_register(entry_items, entry.references, entry.history)
         items.extend(entry_items)
-    if not items:
+    if not items and not grades:
         raise PublicationParseError()
 
     references = [ref for entry in entries for ref in entry.references]
-    title = next((entry.title for entry in entries if entry.title), "") or _report_title(lines)
+    forces = forces_named(lines)
+    title = (
+        next((entry.title for entry in entries if entry.title), "")
+        or _report_title(lines)
+        or derived_title(text, forces)
+    )
     return ParsedPublication(
         title=title,
         published_on=published_on,
@@ -120,6 +129,10 @@ def _parse(text: str, *, published_on: date | None, issued_on: date | None) -> P
         references=list(dict.fromkeys(references)),
         grades=_unique_grades(grades),
         items=items,
+        warnings=list(dict.fromkeys(warnings)),
+        source_url=source_url(text),
+        programme_years=peel_years(text),
+        forces=forces,
     )
 
 

@@ -153,6 +153,7 @@ def state_from_publication(parsed: ParsedPublication, *, source_hash: str, **ext
         "issued_on": _iso(parsed.issued_on),
         "references": list(parsed.references),
         "grades": [grade.to_json_dict() for grade in parsed.grades],
+        "warnings": list(parsed.warnings),
         "rows": rows,
         "next_uid": len(rows),
         **extra,
@@ -170,7 +171,8 @@ def checked_rows(state) -> list[dict]:
     if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
         raise PublicationParseError(_BROKEN)
     rows = state.get("rows")
-    if not isinstance(rows, list) or not rows:
+    # A grades-only publication has no rows; anything else needs at least one.
+    if not isinstance(rows, list) or not (rows or state.get("grades")):
         raise PublicationParseError("There are no findings left to import.")
     uids, causes = set(), set()
     for row in rows:
@@ -356,7 +358,7 @@ def apply_edits(state: dict, edits: dict[int, RowEdit]) -> dict:
         while parent is not None and parent in moved:
             parent = moved[parent]
         row["parent"] = parent if parent in causes else None
-    if not result:
+    if not result and not state.get("grades"):
         raise PreviewEditError({rows[0]["uid"]: {"delete": "Keep at least one item to import."}})
     return {**state, "rows": result, "next_uid": next_uid, "revision": state["revision"] + 1}
 

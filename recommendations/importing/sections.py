@@ -12,12 +12,13 @@ from functools import cached_property
 from recommendations.deadlines import DeadlineLead, deadline_lead
 
 from .errors import PublicationParseError
-from .grades import NAME, grade_of
+from .grades import NAME, bullet_grade_of, grade_of
 from .limits import MAX_FINDINGS, TOO_MANY_FINDINGS, check_time
 from .structure import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, RECOMMENDATION, Grade
 from .text import (
     HEADING_AREA,
     HEADING_CAUSE,
+    HEADING_END,
     HEADING_RECOMMENDATIONS,
     Block,
     clean_point,
@@ -41,15 +42,45 @@ _AREA_START = re.compile(
     rf"|Forces|Services|Chief\s+(?:constables|fire\s+officers)|It|{NAME})"
     r"(?:\s+(?:also|still|further|now))?\s+(?:should|must|needs?\s+to|has\s+to|could)\b"
 )
+# Rule "area statement": inside an area-for-improvement box, a paragraph that opens with the
+# organisation and "should"/"needs to" is a statement, even after narrative.
+_AREA_STATEMENT = re.compile(
+    rf"^(?:(?:The|This)\s+(?:force|service|constabulary|brigade|organisation|authority)|{NAME})"
+    r"(?:\s+(?:also|still|further|now))?\s+(?:should|must|needs?\s+to)\b"
+)
+_NOT_A_SUBJECT = re.compile(r"^(?:We|It|This|That|These|Those|There|They|Our|In|If|As)\b")
+# Rule "explanatory bullet": a bullet that gives an example, a date or a note about the point
+# before it belongs to that point; it is not a recommendation of its own.
+_EXPLAINS = re.compile(
+    r"^(?:for\s+example|for\s+instance|e\.g\.|i\.e\.|such\s+as|including|note\b|this\s+"
+    r"(?:includes|means|could|may|might)\b|(?:by|before|no\s+later\s+than)?\s*\d{1,2}"
+    r"(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}\.?$)",
+    re.IGNORECASE,
+)
+# Rule "action plan lead-in": each point of "...provide an action plan that:" is counted and
+# closed on its own.
+_ACTION_PLAN = re.compile(r"\bplans?\s+(?:that|which|to)\s*:?$", re.IGNORECASE)
+EMPTY_HEADING = (
+    "Nothing was found under the heading \u201c{heading}\u201d. Check the text, and add what it "
+    "sets out there."
+)
+
 # How a recommendation opens: its deadline, or a subject (up to 12 words) and a modal.
 _DEADLINE_OPENING = (
     r"(?:within\s|by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]{3,9}\s+\d{4}"
     r"|immediately\b"
     r"|(?:not|no)\s+later\s+than\b|with\s+immediate\s+effect\b"
-    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)\b)"
+    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)\b|at\s+once\b|without\s+delay\b)"
 )
 _PREAMBLE = (
     r"(?:(?:to\s+address\s+(?:this|these)(?:\s+causes?\s+of\s+concern)?|in\s+addition),?\s+)?"
+)
+# Rule "headingless recommendation": outside any heading, only a paragraph that opens with its
+# deadline, or whose subject is the organisation (or "we recommend"), recommends.
+_HEADINGLESS = re.compile(
+    rf"^(?i:{_PREAMBLE}(?:{_DEADLINE_OPENING}|we\s+recommend|(?:(?:the|this|each|every|all)\s+)?"
+    r"(?:force|service|constabulary|brigade|forces|services|chief\s+(?:constables?|fire\s+officers?)"
+    rf"|police\s+forces)\b))|^{NAME}\s+(?:should|must|is\s+to|needs?\s+to)"
 )
 _STRONG_START = re.compile(rf"^{_PREAMBLE}{_DEADLINE_OPENING}", re.IGNORECASE)
 _RECOMMENDATION_START = re.compile(
@@ -67,7 +98,8 @@ _LEAD_MODAL = re.compile(
 )
 _LEAD_DEADLINE = re.compile(
     r"\b(?:immediately|immediate\s+(?:steps|actions?)|with\s+immediate\s+effect"
-    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)"
+    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)|at\s+once|without\s+delay"
+    r"|(?:not|no)\s+later\s+than\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}"
     r"|within\s+(?:the\s+next\s+)?[\w-]+\s+(?:calendar\s+)?(?:months?|weeks?|days?|years?)"
     r"|by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]+\s+\d{4})\b",
     re.IGNORECASE,
@@ -142,6 +174,8 @@ def introducing(lead_in: str) -> bool:
     sentence = last_sentence(lead_in).rstrip(":- ").strip()
     if len(sentence) > _INTRODUCING_MAX_LENGTH or _POINTS_BACK.match(sentence):
         return False
+    if _ACTION_PLAN.search(sentence) and _LEAD_MODAL.search(sentence):
+        return True
     modals = list(_LEAD_MODAL.finditer(sentence))
     tail = sentence[modals[-1].end() :] if modals else sentence
     words = [word.lower() for word in _WORD.findall(_LEAD_DEADLINE.sub(" ", tail))]
@@ -213,11 +247,18 @@ class _Reader:
         # when no list is open.
         self.area_list: str | None = None
         self.last_was_area = False
+        self.warnings: list[str] = []
+        self.heading_text = ""  # the open heading, warned about if nothing is found under it
+        self.heading_items = 0
+        # An area-for-improvement box whose statement the PDF put after "Main findings".
+        self.pending_area = ""
+        self.headingless = False  # reading recommendations that no heading introduced
 
     # -- sections -------------------------------------------------------------------------
 
     def _close(self) -> None:
         self.section = None
+        self.headingless = False
         self.cause = None
         self.in_concern = False
         self.lead_in = None
@@ -225,7 +266,36 @@ class _Reader:
         self.fresh = False
         self.narrative = []
 
-    def _heading(self, kind: str) -> None:
+    def _empty_heading(self, closing: str | None) -> None:
+        """Rule "empty heading": a heading with nothing found under it is a warning, unless it
+        is an area box closed by "Main findings", whose statement may come later."""
+        heading, self.heading_text = self.heading_text, ""
+        if not heading or len(self.items) > self.heading_items:
+            return
+        if self.section == HEADING_AREA and closing == HEADING_END:
+            self.pending_area = heading
+        else:
+            self.warnings.append(EMPTY_HEADING.format(heading=heading[:80]))
+
+    def _pending_statement(self, block: Block) -> bool:
+        """Rule "out-of-order box": the first unpunctuated statement after the box is its own."""
+        text = block.text
+        if block.kind != "text" or not _AREA_STATEMENT.match(text) or _NOT_A_SUBJECT.match(text):
+            return False
+        statement, more = first_sentence(text)
+        if more or statement.endswith((".", ":", "!", "?")):
+            return False
+        self._add(AREA_FOR_IMPROVEMENT, statement)
+        self.pending_area = ""
+        return True
+
+    def _heading(self, kind: str, text: str = "") -> None:
+        self._empty_heading(kind)
+        if kind != HEADING_END and self.pending_area:
+            self.warnings.append(EMPTY_HEADING.format(heading=self.pending_area[:80]))
+            self.pending_area = ""
+        if kind != HEADING_END:
+            self.heading_text, self.heading_items = text, len(self.items)
         if kind == HEADING_RECOMMENDATIONS and self.section == HEADING_CAUSE:
             if not self.in_concern and self.narrative:
                 # A second cause of concern under a plural heading: its text is the paragraph
@@ -235,6 +305,7 @@ class _Reader:
             self.lead_in, self.open_item, self.fresh, self.narrative = None, None, True, []
             return
         self._close()
+        self.headingless = False
         if kind == HEADING_CAUSE:
             self.section, self.in_concern = HEADING_CAUSE, True
         elif kind == HEADING_RECOMMENDATIONS:
@@ -261,20 +332,39 @@ class _Reader:
         for index, block in enumerate(self.blocks):
             check_time()
             if block.kind == "heading":
-                self._heading(block.heading)
+                self._heading(block.heading, block.text)
                 continue
-            grade = grade_of(block.text) if block.kind == "text" else None
+            text_block = block.kind == "text"
+            grade = grade_of(block.text) if text_block else bullet_grade_of(block.text)
             if grade is not None:
                 self.grades.append(grade)
-                self._close()
+                if text_block:
+                    self._empty_heading(None)
+                    self._close()
                 continue
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+            if self.section is None and self.pending_area and self._pending_statement(block):
+                continue
+            headingless = (
+                text_block
+                and _HEADINGLESS.match(block.text) is not None
+                and not _NOT_A_SUBJECT.match(block.text)
+                and self._strong(block, following)
+            )
+            if self.headingless and text_block and not headingless:
+                self._close()  # the prose after a headingless recommendation is narrative
+            if self.section is None and headingless:
+                # Rule "headingless recommendation": a letter recommends in running prose.
+                self.section, self.fresh, self.headingless = HEADING_RECOMMENDATIONS, True, True
             if self.section == HEADING_CAUSE and self.in_concern:
                 self._concern(block, following)
             elif self.section in (HEADING_CAUSE, HEADING_RECOMMENDATIONS):
                 self._recommendation(block, following)
             elif self.section == HEADING_AREA:
                 self._area(block)
+        self._empty_heading(None)
+        if self.pending_area:
+            self.warnings.append(EMPTY_HEADING.format(heading=self.pending_area[:80]))
         return self.grades, self.items
 
     # -- causes of concern and recommendations ----------------------------------------------
@@ -355,6 +445,9 @@ class _Reader:
         return following.marker == self.open_marker and bool(_LIST_POINT_END.search(text))
 
     def _recommendation_point(self, block: Block) -> None:
+        if self.open_item is not None and _EXPLAINS.match(block.text):
+            self.items[self.open_item].extend(block.text)
+            return
         lead_in = self.lead_in
         if lead_in is not None and lead_in.marker in (None, block.marker):
             lead_in.marker = block.marker
@@ -392,11 +485,10 @@ class _Reader:
         if first and _MODAL.search(statement):
             accepted = True
         else:
-            # Later statements stand alone; a one-sentence paragraph with a full stop after
-            # narrative is narrative ("The force should make sure ... well-being. We found").
-            ends_sentence = statement.endswith((".", "!", "?"))
-            accepted = bool(_AREA_START.match(text)) and not more
-            accepted = accepted and (not ends_sentence or self.last_was_area)
+            # Rule "area statement": a later paragraph opening "The force should ..." states
+            # an area of its own, its first sentence ("... well-being. We found ...").
+            accepted = bool(_AREA_STATEMENT.match(text)) and not _NOT_A_SUBJECT.match(text)
+            accepted = accepted or (bool(_AREA_START.match(text)) and not more)
         if accepted:
             self._add(AREA_FOR_IMPROVEMENT, statement)
         self.last_was_area = accepted
@@ -404,9 +496,11 @@ class _Reader:
 
 def read_findings(
     blocks: list[Block], *, recommendations_first: bool = False
-) -> tuple[list[Grade], list[RawItem]]:
-    """Graded judgments and findings, in the order of the text.
+) -> tuple[list[Grade], list[RawItem], list[str]]:
+    """Graded judgments, findings in the order of the text, and warnings for the preview.
 
     ``recommendations_first``: a register entry may hold a bare recommendation with no heading.
     """
-    return _Reader(blocks, recommendations_first=recommendations_first).read()
+    reader = _Reader(blocks, recommendations_first=recommendations_first)
+    grades, items = reader.read()
+    return grades, items, reader.warnings

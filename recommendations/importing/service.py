@@ -239,7 +239,7 @@ def _validated(
         raise InvalidInput("The issue date must be on or before the publication date.")
     if programme not in Programme.values:
         raise InvalidInput(f"“{programme}” is not an inspection programme.")
-    if not parsed.items:
+    if not parsed.items and not parsed.grades:  # a grades-only publication imports its grades
         raise InvalidInput(PublicationParseError().message)
     for index, item in enumerate(parsed.items):
         _check_item(index, item, parsed.items)

@@ -3,18 +3,21 @@ the size limit), the programme a title names, and a register entry's publication
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.conf import settings
 
 from recommendations.models import Programme
 
+from .documents import docx_text, html_text
 from .errors import PublicationParseError
 from .pdf import decode_text, extract_pdf_text
 from .structure import AWAITING_REVIEW, ParsedPublication
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _PDF_MAGIC = b"%PDF-"
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html)\b")
 
 
 def import_max_bytes() -> int:
@@ -30,11 +33,18 @@ def size_limit_message(limit: int | None = None) -> str:
 
 def publication_text_from_bytes(data: bytes, *, filename: str = "") -> str:
     """The text of an uploaded or named file: a PDF (by its content or a .pdf name) has its text
-    layer extracted; anything else must be readable text. Raises PublicationParseError."""
+    layer extracted, a saved web page (.html) its visible text, a Word document (.docx) its
+    paragraphs and tables; anything else must be readable text. Raises PublicationParseError."""
     if len(data) > import_max_bytes():
         raise PublicationParseError(size_limit_message())
-    if _PDF_MAGIC in bytes(data[:1024]) or filename.lower().endswith(".pdf"):
+    name = filename.lower()
+    head = bytes(data[:1024])
+    if _PDF_MAGIC in head or name.endswith(".pdf"):
         return extract_pdf_text(data)
+    if name.endswith(".docx") or (head.startswith(b"PK") and b"word/" in bytes(data[:4096])):
+        return docx_text(data)
+    if name.endswith((".html", ".htm")) or _HTML_START.search(head.lstrip()[:200].lower()):
+        return html_text(data)
     return decode_text(data)
 
 

@@ -91,6 +91,11 @@ class ParsedPublication:
     references: list[str] = field(default_factory=list)
     grades: list[Grade] = field(default_factory=list)
     items: list[ParsedItem] = field(default_factory=list)
+    # Things for the inspector to check in the preview (a heading with nothing found under it).
+    warnings: list[str] = field(default_factory=list)
+    source_url: str = ""  # the publication's own web address, when the text states it
+    programme_years: str = ""  # "2021/22" when the text names a PEEL round
+    forces: list[str] = field(default_factory=list)  # forces the text names, most named first
 
     def to_json_dict(self) -> dict:
         return {
@@ -101,4 +106,5 @@ class ParsedPublication:
             },
             "grades": [grade.to_json_dict() for grade in self.grades],
             "items": [item.to_json_dict() for item in self.items],
+            "warnings": list(self.warnings),
         }

@@ -86,6 +86,13 @@ HEADING_AREA = "area"
 HEADING_END = "end"
 
 _HEADING_REST = r"(?:\s+\d{1,2})?\s*(?:(?:[:.]|\s[-\u2013\u2014])\s*(?P<rest>.*))?$"
+# "One area for improvement remained:", "We identified the following areas for improvement:",
+# "We made two recommendations:".
+_COUNT = r"(?:the\s+following|these|this|an?|one|two|three|four|five|six|seven|eight|nine|\d{1,2})"
+_INTRO = (
+    rf"(?:we\s+(?:have\s+)?(?:also\s+)?(?:identified|found|set\s+out|made|make|gave|give)\s+"
+    rf"{_COUNT}\s+|{_COUNT}\s+)(?:new\s+|further\s+|other\s+|remaining\s+|outstanding\s+)?"
+)
 _HEADINGS = [
     (HEADING_CAUSE, re.compile(r"^(?:an?\s+|the\s+)?causes?\s+of\s+concern" + _HEADING_REST, re.I)),
     (
@@ -93,6 +100,21 @@ _HEADINGS = [
         re.compile(r"^(?:our\s+|the\s+)?recommendations?" + _HEADING_REST, re.I),
     ),
     (HEADING_AREA, re.compile(r"^(?:an?\s+)?areas?\s+for\s+improvement" + _HEADING_REST, re.I)),
+    # Rule "introduced areas": a sentence ending in a colon stands for the heading.
+    (HEADING_AREA, re.compile(rf"^{_INTRO}areas?\s+for\s+improvement\b[^.:]{{0,80}}:$", re.I)),
+    (
+        HEADING_AREA,
+        re.compile(
+            r"^(?:we\s+(?:have\s+)?(?:also\s+)?(?:identified|found)\s+)?the\s+following\s+"
+            r"(?:new\s+|further\s+)?areas?\s+for\s+improvement[^.:]{0,80}[:.]?$",
+            re.I,
+        ),
+    ),
+    (HEADING_CAUSE, re.compile(rf"^{_INTRO}causes?\s+of\s+concern\b[^.:]{{0,80}}:$", re.I)),
+    (
+        HEADING_RECOMMENDATIONS,
+        re.compile(rf"^{_INTRO}recommendations?\b[^.:]{{0,80}}:$", re.I),
+    ),
     (
         HEADING_END,
         re.compile(

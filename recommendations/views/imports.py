@@ -141,7 +141,11 @@ class ImportPreviewView(_ImportView):
     def get(self, request):
         if not self._state_usable():
             return redirect("recommendations:import")
-        header = PreviewForm(initial=PreviewForm.initial_from(self.state), user=request.user)
+        header = PreviewForm(
+            initial=PreviewForm.initial_from(self.state),
+            user=request.user,
+            named_forces=self.state.get("forces") or (),
+        )
         return self._render(request, header, _row_forms(self.state))
 
     def post(self, request):
@@ -150,10 +154,19 @@ class ImportPreviewView(_ImportView):
             return redirect("recommendations:import")
         state = self.state
         confirming = request.POST.get("action") == "confirm"
-        header = PreviewForm(request.POST, user=request.user, confirming=confirming)
+        header = PreviewForm(
+            request.POST,
+            user=request.user,
+            confirming=confirming,
+            named_forces=state.get("forces") or (),
+        )
         rows = _row_forms(state, request.POST)
         if request.POST.get("token") != _token(state):
-            fresh = PreviewForm(initial=PreviewForm.initial_from(state), user=request.user)
+            fresh = PreviewForm(
+                initial=PreviewForm.initial_from(state),
+                user=request.user,
+                named_forces=state.get("forces") or (),
+            )
             return self._render(request, fresh, _row_forms(state), errors=[STALE], status=409)
         valid = [header.is_valid()] + [form.is_valid() for form in rows]
         if not all(valid):
@@ -245,6 +258,8 @@ class ImportPreviewView(_ImportView):
                 "found": found,
                 "token": _token(state),
                 "existing": existing,
+                "warnings": [w for w in state.get("warnings", []) if isinstance(w, str)],
+                "other_force": header.other_force(),
                 "published_from_log": state.get("published_from_log") and published,
                 "errors": _error_links(header, rows, list(errors)),
             },

@@ -61,7 +61,7 @@ def test_peel_2021_22_judgments_causes_of_concern_and_areas_for_improvement(demo
     assert len(immediate) == 3
     assert {r.deadline_rule for r in causes[1].recommendations.all()} == {"none"}
     areas = peel.items.filter(kind=ItemKind.AREA_FOR_IMPROVEMENT)
-    assert areas.count() == 9
+    assert areas.count() == 10
     assert areas.filter(text__contains="bail and released under investigation").exists()
 
 

@@ -278,7 +278,7 @@ def test_the_demo_names_items_as_the_inspectorate_and_the_tracker_do(demo):
     labels = set(Item.objects.values_list("display_reference", flat=True))
     assert {"9207/1", "9207/2", "9207/3", "N-1/1", "N-1/2"} <= labels
     assert {"PEEL 2021/22 R1", "PEEL 2021/22 R5", "PEEL 2021/22 AFI 4"} <= labels
-    assert "PEEL 2021/22 AFI 9" in labels and "PEEL 2021/22 AFI 10" not in labels
+    assert "PEEL 2021/22 AFI 10" in labels and "PEEL 2021/22 AFI 11" not in labels
 
 
 def test_force_lead_pages_name_every_item_and_repeat_no_link_text(client, demo):
@@ -453,7 +453,7 @@ def test_the_admin_lists_items_by_reference_and_numbers_one_added_there(client, 
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert Item.objects.latest("pk").display_reference == "PEEL 2021/22 AFI 10"
+    assert Item.objects.latest("pk").display_reference == "PEEL 2021/22 AFI 11"
     change = client.get(reverse("admin:recommendations_inspection_change", args=[inspection.pk]))
     assert 'name="short_name"' not in change.content.decode()  # fixed: its items begin with it
 

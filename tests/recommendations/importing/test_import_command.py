@@ -35,7 +35,7 @@ def test_json_output_for_the_register_entry(force):
     out, _ = run(REGISTER, "--force", "Cleveland Police", "--published", "2018-08-07", "--json")
 
     data = json.loads(out)
-    assert set(data) == {"inspection", "grades", "items", "created", "skipped"}
+    assert set(data) == {"inspection", "grades", "items", "warnings", "created", "skipped"}
     assert data["inspection"] == {
         "title": "Cleveland Police: Crime Data Integrity inspection 2018",
         "published_on": "2018-08-07",
@@ -244,14 +244,18 @@ def test_missing_publication_date_says_so(force):
     assert counts() == (0, 0, 0, 0)
 
 
-def test_a_text_without_a_title_gets_a_stable_default_title(force):
+def test_a_text_without_a_title_gets_a_stable_default_title(force, tmp_path):
     """As in the issue's signature: no --title needed; a second import is recognised."""
-    out, err = run(PEEL, "--force", "Cleveland Police", "--published", "2023-03-17", "--json")
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text(
+        "Areas for improvement\nThe force should improve how it records stop and search.\n"
+    )
+    out, err = run(untitled, "--force", "Cleveland Police", "--published", "2023-03-17", "--json")
     title = "Cleveland Police: inspection published 17 March 2023"
     assert json.loads(out)["inspection"]["title"] == title
     assert "--title" in err
     assert Inspection.objects.get().title == title
-    again, _ = run(PEEL, "--force", "Cleveland Police", "--published", "2023-03-17", "--json")
+    again, _ = run(untitled, "--force", "Cleveland Police", "--published", "2023-03-17", "--json")
     assert json.loads(again)["created"] == 0
 
 

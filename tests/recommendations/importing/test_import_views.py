@@ -135,9 +135,11 @@ def test_upload_edit_split_merge_change_kind_and_confirm(signed_in, force, inspe
 
 def test_paste_then_title_and_date_are_required_to_confirm(signed_in, force):
     start(signed_in, force, text=PEEL.read_text(encoding="utf-8"))
-    assert state_of(signed_in)["programme"] == "other"
+    # Taken from the text: the PEEL round and force make the title; the inspector may clear it.
+    assert state_of(signed_in)["programme"] == "peel"
+    assert state_of(signed_in)["title"] == "PEEL 2021/22: An inspection of Cleveland Police"
 
-    response = signed_in.post(PREVIEW, form_data(signed_in, action="confirm"))
+    response = signed_in.post(PREVIEW, form_data(signed_in, action="confirm", title=""))
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -155,7 +157,7 @@ def test_paste_then_title_and_date_are_required_to_confirm(signed_in, force):
     )
     response = signed_in.post(PREVIEW, data, follow=True)
 
-    assert "Imported 15 items" in response.content.decode()
+    assert "Imported 17 items" in response.content.decode()
     inspection = Inspection.objects.get()
     assert inspection.judgments.count() == 10 and inspection.programme == "peel"
     immediate = Item.objects.filter(deadline_rule=DeadlineRule.IMMEDIATE)
@@ -276,7 +278,8 @@ def test_over_size_upload_is_refused(signed_in, force, settings):
     [
         ("scan.pdf", make_pdf([[]]), "This PDF has no text layer"),
         ("junk.txt", bytes(range(256)) * 8, "This file is not text"),
-        ("report.docx", b"PK\x03\x04 word", "must be a PDF or a text file"),
+        ("report.docx", b"PK\x03\x04 word", "not a Word document"),
+        ("report.odt", b"PK\x03\x04", "must be a PDF, a saved web page"),
         ("news.txt", (FIXTURES / "news_hmicfrs_cleveland_2025.txt").read_bytes(), "No causes"),
         ("empty.txt", b"", "The file is empty."),
         ("latin.txt", b"The force should \xe9 act \x81\x8d", "could not be read as text"),

@@ -90,7 +90,7 @@ def test_issued_on_is_the_anchor_when_known(register_text):
 def test_json_shape(register_text):
     data = parse_publication(register_text, published_on=date(2018, 8, 7)).to_json_dict()
 
-    assert set(data) == {"inspection", "grades", "items"}
+    assert set(data) == {"inspection", "grades", "items", "warnings"}
     assert data["inspection"] == {
         "title": "Cleveland Police: Crime Data Integrity inspection 2018",
         "published_on": "2018-08-07",
@@ -132,7 +132,7 @@ def test_peel_graded_judgments(peel):
     assert grades["prevention and deterrence"] == "inadequate"
     assert grades["investigating crime"] == "requires-improvement"
     assert grades["recording crime"] == "good"
-    assert grades["managing SOC"] == "adequate"
+    assert grades["managing serious and organised crime"] == "adequate"  # "SOC" written out
 
 
 def test_peel_causes_of_concern_and_recommendations(peel):
@@ -179,12 +179,14 @@ def test_peel_areas_for_improvement(peel, words):
 def test_peel_areas_for_improvement_exclude_narrative(peel):
     areas = of_kind(peel, AFI)
 
-    assert len(areas) == 8
+    # Ten: the box printed out of order ("Area for improvement", "Main findings", and the
+    # statement 35 lines on) and the second statement of the last box, after narrative.
+    assert len(areas) == 10
     for area in areas:
         assert area.text.startswith("The force ")
         assert area.deadline.rule == DeadlineRule.NONE and area.due_on is None
         assert area.parent is None
-        for narrative in ("In 8 of the 54 cases", "We found", "operational planning", "http"):
+        for narrative in ("In 8 of the 54 cases", "We found", "http"):
             assert narrative not in area.text
     assert areas[0].text == (
         "The force needs to improve how it communicates with the public, making sure messages "
@@ -192,10 +194,13 @@ def test_peel_areas_for_improvement_exclude_narrative(peel):
     )
 
 
-def test_peel_has_no_title_or_date_of_its_own(peel_text):
+def test_peel_title_and_address_are_taken_from_the_text_but_not_a_date(peel_text):
+    # The PDF prints no title, but names its PEEL round, its force and its own address.
     publication = parse_publication(peel_text)
 
-    assert publication.title == ""
+    assert publication.title == "PEEL 2021/22: An inspection of Cleveland Police"
+    assert publication.source_url.endswith("/peel-assessments/peel-assessments-2021-22/cleveland")
+    assert publication.forces[0] == "Cleveland Police"
     assert publication.published_on is None
     assert {item.due_on for item in publication.items} == {None}
 
@@ -543,6 +548,7 @@ def test_areas_for_improvement_as_bullets_and_sentences():
         "The force should make sure officers complete unconscious bias training",
         "The service should evaluate its prevention work.",
         "The service should make sure its staff understand the safeguarding policy.",
+        "The service should share its evaluation with partners.",
     ]
 
 
@@ -563,7 +569,7 @@ def test_areas_for_improvement_as_bullets_and_sentences():
         ),
         (
             "Cleveland Police is adequate at managing SOC. You can access",
-            "managing SOC",
+            "managing serious and organised crime",
             "adequate",
         ),
     ],

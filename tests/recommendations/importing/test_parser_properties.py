@@ -83,7 +83,7 @@ def check(text: str, **dates) -> None:
         publication = _parse(text, published_on=dates.get("published_on"), issued_on=None)
     except PublicationParseError:
         return
-    assert publication.items
+    assert publication.items or publication.grades  # a grades-only publication imports its grades
     for index, item in enumerate(publication.items):
         assert item.kind in KINDS
         assert item.text and item.text == item.text.strip()

@@ -1,0 +1,208 @@
+"""Each structural rule of the importer, on its own (issue 13)."""
+
+from datetime import date
+
+import pytest
+
+from recommendations.deadlines import DeadlineRule, parse_deadline
+from recommendations.importing import parse_publication
+from recommendations.importing.grades import bullet_grade_of, grade_of, line_grades
+from recommendations.importing.structure import (
+    AREA_FOR_IMPROVEMENT,
+    CAUSE_OF_CONCERN,
+    RECOMMENDATION,
+)
+
+ISSUED = date(2024, 5, 1)
+
+
+def _kinds(publication):
+    return [item.kind for item in publication.items]
+
+
+# -- deadline phrasings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "due"),
+    [
+        ("With immediate effect, the force should stop using the form.", "immediate", ISSUED),
+        ("The force should, with immediate effect, stop using the form.", "immediate", ISSUED),
+        ("As a matter of urgency, the service should review its policy.", "immediate", ISSUED),
+        ("The service should at once review its policy.", "immediate", ISSUED),
+        ("By the end of March 2025, the force should train its staff.", "absolute", None),
+        ("No later than 30 June 2024, the force should train its staff.", "absolute", None),
+        ("Within 28 days of this letter, the force should provide a plan.", "relative", None),
+    ],
+)
+def test_every_deadline_phrasing(text, rule, due):
+    deadline = parse_deadline(text)
+
+    assert deadline.rule == rule
+    if due is not None:
+        assert deadline.due_on(ISSUED) == due
+    if rule == "absolute":
+        assert deadline.due_on(None) in (date(2025, 3, 31), date(2024, 6, 30))
+    if rule == "relative":
+        assert deadline.due_on(ISSUED) == date(2024, 5, 29)
+
+
+def test_within_days_of_an_arrest_is_still_not_a_deadline():
+    assert parse_deadline("Forces should charge within 28 days of arrest.").rule == "none"
+
+
+# -- grades ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "area", "grade"),
+    [
+        ("The constabulary is good at treating people fairly.", "treating people fairly", "good"),
+        ("The force is inadequate at investigating crime.", "investigating crime", "inadequate"),
+        (
+            "The service requires improvement at protecting the public through fire regulation.",
+            "protecting the public through fire regulation",
+            "requires-improvement",
+        ),
+        (
+            "Kent Police was judged to be outstanding at treating people fairly.",
+            "treating people fairly",
+            "outstanding",
+        ),
+    ],
+)
+def test_rule_sentence_grades(sentence, area, grade):
+    assert (grade_of(sentence).area, grade_of(sentence).grade) == (area, grade)
+
+
+def test_rule_sentence_needs_the_organisation_as_subject():
+    assert grade_of("The force control room is good at managing the well-being of staff.") is None
+    assert grade_of("It is good at investigating crime.") is None
+
+
+def test_rule_bullet_grades():
+    grade = bullet_grade_of("is \u2018inadequate\u2019 at looking after its people.")
+    assert (grade.area, grade.grade) == ("looking after its people", "inadequate")
+    assert bullet_grade_of("the force should review its policy") is None
+
+
+def test_rule_label_grades_under_area_headings():
+    grades = line_grades(["Investigating crime", "Requires improvement", "Narrative text."])
+    assert [(g.area, g.grade) for g in grades] == [("Investigating crime", "requires-improvement")]
+
+
+def test_rule_table_grades_need_two_rows_or_a_header():
+    rows = [
+        "Preventing fires and other risks Good",
+        "Responding to fires and other emergencies Adequate",
+    ]
+    assert [g.grade for g in line_grades(rows)] == ["good", "adequate"]
+    assert line_grades(rows[:1]) == []
+    assert [g.grade for g in line_grades(["Question Score", rows[0]])] == ["good"]
+
+
+def test_four_tier_peel_question_and_its_grade():
+    grades = line_grades(
+        ["How effective is the force at keeping people safe and reducing crime?", "Good"]
+    )
+    assert grades[0].grade == "good"
+
+
+def test_a_grades_only_publication_imports_its_grades():
+    publication = parse_publication(
+        "Northshire Fire and Rescue Service\nUnderstanding risk Good\nPreventing fires Adequate\n"
+    )
+    assert publication.items == []
+    assert [g.grade for g in publication.grades] == ["good", "adequate"]
+
+
+# -- structure -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "One area for improvement remained:",
+        "We identified the following areas for improvement:",
+        "We also identified two areas for improvement:",
+    ],
+)
+def test_rule_introduced_areas(intro):
+    publication = parse_publication(
+        f"Letter\n{intro}\nThe force should improve how it records use of force.\n"
+    )
+    assert _kinds(publication) == [AREA_FOR_IMPROVEMENT]
+
+
+def test_rule_headingless_letter_recommendations():
+    publication = parse_publication(
+        "Dear Chief Constable\nWe revisited the force in May.\n"
+        "With immediate effect, the force should stop closing cases without supervision.\n"
+        "By the end of March 2025, the force should train all its call handlers.\n"
+        "But more needs to be done to look beyond what is immediately obvious.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [RECOMMENDATION, RECOMMENDATION]
+    first, second = publication.items
+    assert (first.deadline.rule, first.due_on) == (DeadlineRule.IMMEDIATE, ISSUED)
+    assert (second.deadline.rule, second.due_on) == (DeadlineRule.ABSOLUTE, date(2025, 3, 31))
+
+
+def test_rule_introduced_cause_of_concern_with_its_recommendations():
+    publication = parse_publication(
+        "Letter\nWe identified the following cause of concern:\n"
+        "The force does not supervise investigations well enough.\n"
+        "Within three months, the force should:\n• review its supervision; and\n"
+        "• train its sergeants.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, RECOMMENDATION, RECOMMENDATION]
+    assert {item.due_on for item in publication.items[1:]} == {date(2024, 8, 1)}
+
+
+def test_rule_action_plan_points_are_recommendations_of_their_own():
+    publication = parse_publication(
+        "Recommendations\nWithin three months, the service should provide an action plan that:\n"
+        "• sets out how it will inspect high-risk premises; and\n"
+        "• explains how it will train its inspectors.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [RECOMMENDATION, RECOMMENDATION]
+    assert {item.due_on for item in publication.items} == {date(2024, 8, 1)}
+
+
+def test_rule_explanatory_bullet_belongs_to_the_point_before_it():
+    publication = parse_publication(
+        "Recommendations\nThe force should immediately:\n• review its custody policy;\n"
+        "• for example, the checks on detainees at risk; and\n• train its sergeants.\n",
+        issued_on=ISSUED,
+    )
+    assert len(publication.items) == 2
+    assert "for example" in publication.items[0].text
+
+
+def test_rule_out_of_order_box_and_area_statement_after_narrative():
+    publication = parse_publication(
+        "Area for improvement\nMain findings\nThe force answers calls well.\n"
+        "The force needs to attend calls within its published time frames\n"
+        "In 11 of 53 cases it did not.\n"
+        "Areas for improvement\nThe force should improve its bail management\n"
+        "We found delays.\n"
+        "The force should make sure its planning considers well-being. We found overtime.\n"
+    )
+    assert [item.text for item in publication.items] == [
+        "The force needs to attend calls within its published time frames",
+        "The force should improve its bail management",
+        "The force should make sure its planning considers well-being.",
+    ]
+    assert publication.warnings == []
+
+
+def test_rule_empty_heading_is_a_warning():
+    publication = parse_publication(
+        "Cause of concern\nSummary\nAreas for improvement\nThe force should improve its bail "
+        "management\nArea for improvement\nMain findings\nNothing here.\n"
+    )
+    assert len(publication.warnings) == 2
+    assert "Cause of concern" in publication.warnings[0]
+    assert "Area for improvement" in publication.warnings[1]
