@@ -10,11 +10,13 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
+from recommendations.services.common import EARLIEST_DATE, LATEST_DATE
+
 PARTS = ("day", "month", "year")
 # A date outside this range is a typing mistake (0001-01-01, 9999-12-31), never a deadline:
 # the sweep would plan an escalation thousands of years away.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
+EARLIEST = EARLIEST_DATE
+LATEST = LATEST_DATE
 _ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 # "3", "03", "Mar", "march": GOV.UK asks services to accept month names as well as numbers.
 _MONTHS = {

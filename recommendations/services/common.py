@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
 import rules
@@ -44,6 +45,20 @@ def require_open(obj: Lockable) -> Lockable:
         f"{_LOCKED[current.status]}, so it is locked: it cannot be changed unless an inspector "
         "reopens it."
     )
+
+
+# A date outside this range is a typing mistake (0001-01-01, 9999-12-31), never a deadline:
+# the sweep would plan an escalation thousands of years away. Forms and the API share it.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def check_date(value: date | None, *, what: str, field: str | None = None) -> None:
+    """Refuse a date outside the sensible range, whoever sent it (a form, the API, a task)."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InvalidInput(
+            f"{what} must be between 1 January 2000 and 31 December 2100", field=field
+        )
 
 
 def clean_text(value: str, *, what: str, required: bool = True, field: str | None = None) -> str:

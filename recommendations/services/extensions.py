@@ -16,7 +16,12 @@ from notifications import events as notification_events
 from notifications.models import Kind as NotificationKind
 from recommendations.exceptions import InvalidInput, NotAllowed, StaleDecision
 from recommendations.models import ExtensionRequest, ExtensionState, Item, TimelineKind
-from recommendations.services.common import clean_text, require_permission, timeline_record
+from recommendations.services.common import (
+    check_date,
+    clean_text,
+    require_permission,
+    timeline_record,
+)
 
 
 @transaction.atomic
@@ -34,6 +39,7 @@ def extension_request_create(*, item: Item, user, due_on: date, reason: str) -> 
         raise NotAllowed("This item is closed, so its due date cannot be extended.")
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so there is nothing to extend.")
+    check_date(due_on, what="The new due date", field="due_on")
     if due_on <= timezone.localdate():
         raise InvalidInput("The new due date must be in the future", field="due_on")
     if due_on <= item.due_on:

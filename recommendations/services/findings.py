@@ -25,6 +25,7 @@ from recommendations.models import (
     TimelineKind,
 )
 from recommendations.services.common import (
+    check_date,
     check_owner,
     clean_text,
     require_open,
@@ -185,6 +186,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
     item = require_open(item)
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so it has no due date to change.")
+    check_date(due_on, what="The due date", field="due_on")
     if due_on <= timezone.localdate() and not rules.has_perm(
         "recommendations.set_past_due_date", user, item
     ):

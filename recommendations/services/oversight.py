@@ -20,6 +20,7 @@ from recommendations.models import (
 )
 from recommendations.selectors import open_recommendations
 from recommendations.services.common import (
+    check_date,
     clean_text,
     require_open,
     require_permission,
@@ -61,6 +62,7 @@ def cause_of_concern_close(
         f"Only an inspector assigned to {cause_of_concern.force} can close a cause of concern.",
     )
     cause_of_concern = require_open(cause_of_concern)
+    check_date(closed_on, what="The date of the closing letter", field="closed_on")
     if closed_on > timezone.localdate():
         raise InvalidInput("The closing letter's date cannot be in the future.")
     still_open = open_recommendations(cause_of_concern)
@@ -140,6 +142,7 @@ def force_record_monitoring_stage(
     )
     if stage not in MonitoringStage.values:
         raise InvalidInput("Choose a monitoring stage.")
+    check_date(started_on, what="The date the stage started", field="started_on")
     if MonitoringStageChange.objects.filter(force=force, started_on=started_on).exists():
         raise InvalidInput("A monitoring stage is already recorded for that date.")
     return MonitoringStageChange.objects.create(

@@ -19,6 +19,7 @@ from recommendations.models import (
 )
 from recommendations.models.work import evidence_content_type
 from recommendations.services.common import (
+    check_date,
     check_owner,
     clean_text,
     force_acted,
@@ -51,6 +52,7 @@ def action_create(
     """Record a piece of the force's work under an item."""
     _require_open_for_work(item, user)
     check_owner(owner, item)
+    check_date(target_on, what="The target date", field="target_on")
     action = Action.objects.create(
         item=item,
         description=clean_text(description, what="a description of the action"),
@@ -87,6 +89,7 @@ def action_update(
     if status not in ActionStatus.values:
         raise InvalidInput("Choose a valid action status.")
     check_owner(owner, item)
+    check_date(target_on, what="The target date", field="target_on")
     action.description = clean_text(description, what="a description of the action")
     action.owner = owner
     action.target_on = target_on
