@@ -19,6 +19,7 @@ from recommendations.models import ExtensionRequest, ExtensionState, Item, Timel
 from recommendations.services.common import (
     check_date,
     clean_text,
+    require_open,
     require_permission,
     timeline_record,
 )
@@ -35,8 +36,7 @@ def extension_request_create(*, item: Item, user, due_on: date, reason: str) -> 
         item,
         f"Only the force improvement lead for {item.force} can ask for an extension.",
     )
-    if not item.is_open:
-        raise NotAllowed("This item is closed, so its due date cannot be extended.")
+    item = require_open(item)
     if item.due_on is None:
         raise InvalidInput("This item has no deadline, so there is nothing to extend.")
     check_date(due_on, what="The new due date", field="due_on")
@@ -81,7 +81,7 @@ def extension_request_decide(
         .select_related("item", "item__force")
         .get(pk=request.pk)
     )
-    item = Item.objects.select_for_update().get(pk=request.item_id)
+    item = request.item
     require_permission(
         "recommendations.decide_extension",
         user,
@@ -93,8 +93,7 @@ def extension_request_decide(
             f"This request was already {request.get_state_display().lower()} "
             f"by {request.decided_by}."
         )
-    if not item.is_open:
-        raise NotAllowed("This item is closed, so its due date cannot be extended.")
+    item = require_open(item)
     comment = clean_text(comment, what="the reason for refusing", required=not approve)
     now = timezone.now()
     request.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED

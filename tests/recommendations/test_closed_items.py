@@ -30,14 +30,21 @@ from recommendations.models import (
     Status,
     TimelineEntry,
 )
-from recommendations.services import findings, oversight, work
+from recommendations.services import extensions, findings, oversight, work
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SERVICE_MODULES = (work, findings, oversight)
-# A force is never closed: recording its monitoring stage changes no item.
-NOT_ABOUT_ITEMS = {"force_record_monitoring_stage"}
+SERVICE_MODULES = (work, findings, oversight, extensions)
+NOT_ABOUT_ITEMS = {
+    # A force is never closed: recording its monitoring stage changes no item.
+    "force_record_monitoring_stage",
+    # Reopening acts on a closed cause of concern by design.
+    "cause_of_concern_reopen",
+    # Helpers that change nothing themselves: a reference for a new item, a warning's words.
+    "item_reference_allocate",
+    "open_recommendations_warning",
+}
 
 
 def _pdf(name: str = "late.pdf") -> SimpleUploadedFile:
@@ -61,8 +68,17 @@ CASES = {
     "evidence_add (link)": lambda w: work.evidence_add(
         item=w.item, user=w.lead, description="Policy", url="https://example.gov.uk/p"
     ),
+    "action_update_with_note": lambda w: work.action_update_with_note(
+        action=w.action, user=w.lead, status="done", note="Finished"
+    ),
     "item_change_due_date": lambda w: findings.item_change_due_date(
-        item=w.item, user=w.lead, due_on=date(2024, 9, 30), reason="More time"
+        item=w.item, user=w.inspector, due_on=date(2024, 9, 30), reason="More time"
+    ),
+    "extension_request_create": lambda w: extensions.extension_request_create(
+        item=w.item, user=w.lead, due_on=date(2099, 9, 30), reason="More time"
+    ),
+    "extension_request_decide": lambda w: extensions.extension_request_decide(
+        request=w.extension, user=w.inspector, approve=True
     ),
     "item_assign_owner": lambda w: findings.item_assign_owner(
         item=w.item, user=w.lead, owner=w.owner
@@ -78,6 +94,7 @@ CASES = {
         user=w.inspector,
         closed_on=date(2024, 5, 1),
         letter_reference="L/2",
+        close_anyway=True,
     ),
 }
 
@@ -92,11 +109,15 @@ class World:
             status=Status.BEING_PROGRESSED,
         )
         self.action = factories.ActionFactory(item=self.item, owner=owner)
+        asked = factories.ItemFactory(
+            inspection=self.cause.inspection, status=Status.BEING_PROGRESSED
+        )
+        self.extension = factories.ExtensionRequestFactory(item=asked, requested_by=lead)
 
     def close(self, status: str) -> None:
         """Close the item and its cause of concern in the database only: the objects held
         here stay as they were loaded, open."""
-        Item.objects.filter(pk=self.item.pk).update(status=status)
+        Item.objects.filter(pk__in=[self.item.pk, self.extension.item_id]).update(status=status)
         CauseOfConcern.objects.filter(pk=self.cause.pk).update(
             closed_on=date(2024, 4, 1), closing_letter_reference="L/1"
         )

@@ -268,7 +268,7 @@ def test_closed_item_refuses_the_update(client, force, owner):
     client.force_login(owner)
     response = client.post(*_post(action, status="done", note="Done."))
     assert response.status_code == 400
-    assert "closed and locked" in response.content.decode()
+    assert "so it is locked" in response.content.decode()
     action.refresh_from_db()
     assert action.status == ActionStatus.NOT_STARTED
 
