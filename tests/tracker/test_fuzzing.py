@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,7 +39,8 @@ from recommendations.models import (
     TimelineEntry,
 )
 from tests import factories
-from tests.recommendations.test_urls_permissions import GET_EXPECTED, _side, project_url_names
+from tests.recommendations.test_urls_permissions import GET_EXPECTED, project_url_names
+from tests.recommendations.test_urls_permissions import world as permissions_world
 from tests.tracker.fuzzing import (
     ANY_VALUE,
     FIXTURES,
@@ -234,19 +234,9 @@ def submit(client, url: str, values: dict, headers: dict, media_root) -> None:
         assert database_state(media_root) == before, "a refused write changed"
 
 
-@pytest.fixture
-def world(force, other_force, lead, owner, sponsor, other_lead, inspector, other_inspector):
-    """The world of test_urls_permissions: two forces with an item each, users of each role."""
-    users = {
-        "lead": lead,
-        "owner": owner,
-        "sponsor": sponsor,
-        "other_lead": other_lead,
-        "inspector": inspector,
-        "other_inspector": other_inspector,
-        "administrator": factories.AdministratorFactory(username="superadmin", is_superuser=True),
-    }
-    return SimpleNamespace(a=_side(force, owner), b=_side(other_force, other_lead), users=users)
+# The world of test_urls_permissions (two forces with an item each, users of each role, a
+# token, a saved view), so every URL it knows can be reached here too.
+world = permissions_world
 
 
 @pytest.fixture
