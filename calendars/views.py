@@ -35,7 +35,7 @@ class CalendarFeedView(View):
             selection = selectors.feed_selection(
                 feed.user,
                 scope=request.GET.get("scope") or selectors.DEFAULT_SCOPE,
-                force_slug=request.GET.get("force", ""),
+                force_slug=request.GET.get("force", "").replace("\x00", "")[:100],
                 today=timezone.localdate(),
             )
         except selectors.UnknownScope as unknown:

@@ -33,11 +33,17 @@ def _page(request, template: str, context: dict) -> HttpResponse:
     return HttpResponse(render_to_string(f"public_register/{template}", context))
 
 
+def _text(request, name: str) -> str:
+    """A search word as typed, bounded, and without NUL characters (which no database text
+    holds, and PostgreSQL refuses outright)."""
+    return request.GET.get(name, "")[:MAX_QUERY].replace("\x00", "")
+
+
 def _filters(request) -> dict:
     inspection = request.GET.get("inspection", "")
     return {
-        "text": request.GET.get("q", "")[:MAX_QUERY],
-        "force_slug": request.GET.get("force", "")[:MAX_QUERY],
+        "text": _text(request, "q"),
+        "force_slug": _text(request, "force"),
         "inspection_id": int(inspection) if inspection.isdigit() and len(inspection) < 10 else None,
     }
 
@@ -145,7 +151,7 @@ def download(request):
 @public_page
 def status_changes(request):
     """An Atom feed of the latest status changes of published findings."""
-    force_slug = request.GET.get("force", "")[:MAX_QUERY]
+    force_slug = _text(request, "force")
     feed = Atom1Feed(
         title="Inspection recommendations: status changes",
         link=settings.SITE_URL + reverse("register:index"),

@@ -249,3 +249,10 @@ def test_a_change_shows_at_once_despite_the_cache(world, inspector):
     services.inspection_unpublish(inspection=world.published, user=inspector)
     assert client.get(url).status_code == 404
     assert "PUBLISHED" not in client.get(reverse("register:index")).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/register/search/", "/register/status-changes.atom"])
+def test_a_nul_character_in_the_search_is_not_a_server_error(client, url):
+    # PostgreSQL refuses NUL in text: the words are searched without it.
+    response = client.get(url, {"q": "audit\x00x", "force": "cleveland\x00"})
+    assert response.status_code in (200, 404)
