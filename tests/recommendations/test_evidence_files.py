@@ -130,6 +130,7 @@ def test_evidence_orphans_reports_then_deletes_only_old_unreferenced_files(force
         path.write_bytes(PDF)
     _age(old, 120)
     _age(kept_path, 120)
+    _age(recent, 0)  # stamped by our clock, not the file system's (the suite may move it)
 
     report = _orphans()
 
