@@ -3,19 +3,24 @@ stops cleanly: SIGTERM to its process group stops gunicorn, its workers and the 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import subprocess
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 from django.conf import settings
 
-from tests.notifications.processes import ROOT, free_port, wait_until
-from tests.tracker.test_run_script import _processes_of, _serving, _sessions_started_by
+from tests.tracker.demo_scripts import (
+    ROOT,
+    free_port,
+    processes_of,
+    serving,
+    sessions_started_by,
+    started,
+    stops_within,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -40,20 +45,10 @@ def test_make_serve_runs_gunicorn_with_production_settings_and_stops(tmp_path):
         "SERVE_ADDRESS": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = (tmp_path / "serve.log").open("w")
-    serve = subprocess.Popen(
-        ["bash", "scripts/serve.sh"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_until(lambda: _serving(port), timeout=120, what="gunicorn of scripts/serve.sh")
+    with started("scripts/serve.sh", env, tmp_path / "serve.log") as serve:
+        wait_until(lambda: serving(port), timeout=120, what="gunicorn of scripts/serve.sh")
         wait_until(
-            lambda: len(_processes_of(_sessions_started_by(serve.pid))) >= 5,
+            lambda: len(processes_of(sessions_started_by(serve.pid))) >= 5,
             timeout=30,
             what="gunicorn's workers and the django-q2 worker",
         )
@@ -64,16 +59,4 @@ def test_make_serve_runs_gunicorn_with_production_settings_and_stops(tmp_path):
         assert "URLconf" not in missing.read().decode()  # no debug page: production
         assert "Using worker: gthread" in (tmp_path / "serve.log").read_text()
 
-        sessions = _sessions_started_by(serve.pid)
-        os.killpg(serve.pid, signal.SIGTERM)
-        started = time.monotonic()
-        while _processes_of(sessions) and time.monotonic() - started < 10:
-            time.sleep(0.1)
-        left = _processes_of(sessions)
-        assert not left, f"still running 10 s after SIGTERM: {left}"
-        assert not _serving(port)
-    finally:
-        for session in _sessions_started_by(serve.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(session, signal.SIGKILL)
-        log.close()
+        stops_within(serve, signal.SIGTERM, port=port)
