@@ -40,16 +40,27 @@ def _owner_id(value: str, user) -> int | None:
 
 
 class QueryFilters(serializers.Serializer):
-    """A list's query-string filters: `apply` validates them (400) and narrows the list."""
+    """A list's query-string filters: `apply` validates them (400) and narrows the list.
+
+    `lookups` maps a filter to the field it matches exactly; `narrow` adds what is not a plain
+    match.
+    """
+
+    lookups: dict[str, str] = {}
 
     def narrow(self, queryset: QuerySet, user) -> QuerySet:
-        raise NotImplementedError
+        return queryset
+
+    def _matched(self, queryset: QuerySet) -> QuerySet:
+        data = self.validated_data
+        matches = {lookup: data[name] for name, lookup in self.lookups.items() if data.get(name)}
+        return queryset.filter(**matches)
 
     @classmethod
     def apply(cls, request, queryset: QuerySet) -> QuerySet:
         checked = cls(data=request.query_params)
         checked.is_valid(raise_exception=True)
-        return checked.narrow(queryset, request.user)
+        return checked.narrow(checked._matched(queryset), request.user)
 
 
 def id_field(**kwargs):
@@ -62,21 +73,14 @@ def owner_field():
 
 
 class ForceFilters(QueryFilters):
-    def narrow(self, queryset, user):
-        return queryset
+    pass
 
 
 class InspectionFilters(QueryFilters):
     force = serializers.SlugField(required=False, help_text="The force's slug.")
     programme = serializers.ChoiceField(choices=Programme.choices, required=False)
 
-    def narrow(self, queryset, user):
-        data = self.validated_data
-        if data.get("force"):
-            queryset = queryset.filter(force__slug=data["force"])
-        if data.get("programme"):
-            queryset = queryset.filter(programme=data["programme"])
-        return queryset
+    lookups = {"force": "force__slug", "programme": "programme"}
 
 
 class CauseOfConcernFilters(QueryFilters):
@@ -84,12 +88,10 @@ class CauseOfConcernFilters(QueryFilters):
     inspection = id_field()
     is_open = serializers.BooleanField(required=False, allow_null=True, default=None)
 
+    lookups = {"force": "force__slug", "inspection": "inspection_id"}
+
     def narrow(self, queryset, user):
         data = self.validated_data
-        if data.get("force"):
-            queryset = queryset.filter(force__slug=data["force"])
-        if data.get("inspection"):
-            queryset = queryset.filter(inspection_id=data["inspection"])
         if data.get("is_open") is not None:
             queryset = queryset.filter(closed_on__isnull=data["is_open"])
         return queryset
@@ -119,6 +121,8 @@ class ItemFilters(QueryFilters):
         help_text="Text search in the item's text, its reference and its inspection's title.",
     )
 
+    lookups = {"force": "force__slug", "cause_of_concern": "cause_of_concern_id"}
+
     def narrow(self, queryset, user):
         data = self.validated_data
         today = timezone.localdate()
@@ -134,10 +138,6 @@ class ItemFilters(QueryFilters):
         queryset = selectors.filter_items(queryset, page_filters, today=today)
         if status == "closed":
             queryset = queryset.filter(status__in=[s.value for s in CLOSED_STATUSES])
-        if data.get("force"):
-            queryset = queryset.filter(force__slug=data["force"])
-        if data.get("cause_of_concern"):
-            queryset = queryset.filter(cause_of_concern_id=data["cause_of_concern"])
         conditions = rag_conditions(today=today)
         if data.get("rag"):
             queryset = queryset.filter(conditions[Rag(data["rag"])])
@@ -156,26 +156,18 @@ class _OfItemFilters(QueryFilters):
     force = serializers.SlugField(required=False, help_text="The force's slug.")
     item = id_field(help_text="The item's id.")
 
-    def narrow(self, queryset, user):
-        data = self.validated_data
-        if data.get("force"):
-            queryset = queryset.filter(item__force__slug=data["force"])
-        if data.get("item"):
-            queryset = queryset.filter(item_id=data["item"])
-        return queryset
+    lookups = {"force": "item__force__slug", "item": "item_id"}
 
 
 class ActionFilters(_OfItemFilters):
     owner = owner_field()
     status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
 
+    lookups = {**_OfItemFilters.lookups, "status": "status"}
+
     def narrow(self, queryset, user):
-        queryset = super().narrow(queryset, user)
-        data = self.validated_data
-        if data.get("owner"):
-            queryset = queryset.filter(owner_id=_owner_id(data["owner"], user))
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+        if self.validated_data.get("owner"):
+            queryset = queryset.filter(owner_id=_owner_id(self.validated_data["owner"], user))
         return queryset
 
 
@@ -195,23 +187,21 @@ class TimelineFilters(QueryFilters):
     since = serializers.DateTimeField(required=False, help_text="Happened at or after this time.")
     until = serializers.DateTimeField(required=False, help_text="Happened before this time.")
 
+    lookups = {
+        "item": "item_id",
+        "cause_of_concern": "cause_of_concern_id",
+        "kind": "kind",
+        "since": "occurred_at__gte",
+        "until": "occurred_at__lt",
+    }
+
     def narrow(self, queryset, user):
-        data = self.validated_data
-        if data.get("force"):
-            slug = data["force"]
+        # An entry belongs to a force through its item or through its cause of concern.
+        slug = self.validated_data.get("force")
+        if slug:
             queryset = queryset.filter(
                 Q(item__force__slug=slug) | Q(cause_of_concern__force__slug=slug)
             )
-        if data.get("item"):
-            queryset = queryset.filter(item_id=data["item"])
-        if data.get("cause_of_concern"):
-            queryset = queryset.filter(cause_of_concern_id=data["cause_of_concern"])
-        if data.get("kind"):
-            queryset = queryset.filter(kind=data["kind"])
-        if data.get("since"):
-            queryset = queryset.filter(occurred_at__gte=data["since"])
-        if data.get("until"):
-            queryset = queryset.filter(occurred_at__lt=data["until"])
         return queryset
 
 
