@@ -6,12 +6,11 @@ fails the caller: the rows are in the ledger, and the next scheduled run sends t
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
+from tracker.runners import hand_over
 
 SEND_TASK = "notifications.tasks.send_notifications"  # django-q2: a dotted function path
 CELERY_SEND_TASK = "notifications.send_notifications"  # Celery: the registered task name
@@ -22,18 +21,15 @@ def enqueue_send(notification_ids: Sequence[int]) -> None:
     ids = list(notification_ids)
     if not ids:
         return
-    try:
-        if settings.NOTIFICATIONS_SEND_EAGERLY:
-            from notifications.tasks import send_notifications
+    run_now = None
+    if settings.NOTIFICATIONS_SEND_EAGERLY:
+        from notifications.tasks import send_notifications
 
-            send_notifications(ids)
-        elif settings.TRACKER_TASK_RUNNER == "celery":
-            from tracker.celery import app
-
-            app.send_task(CELERY_SEND_TASK, args=[ids])
-        else:
-            from django_q.tasks import async_task
-
-            async_task(SEND_TASK, ids, group="notifications")
-    except Exception:
-        logger.exception("Could not hand notifications %s to the runner; the sweep will", ids)
+        run_now = send_notifications
+    hand_over(
+        django_q_path=SEND_TASK,
+        celery_name=CELERY_SEND_TASK,
+        args=(ids,),
+        group="notifications",
+        run_now=run_now,
+    )

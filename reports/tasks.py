@@ -7,14 +7,11 @@ for again from the downloads page.
 
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
 from django.conf import settings
 
 from reports import services
-
-logger = logging.getLogger(__name__)
+from tracker.runners import hand_over
 
 PREPARE_TASK = "reports.tasks.prepare_pack"  # django-q2: a dotted function path
 CELERY_PREPARE_TASK = "reports.prepare_pack"  # Celery: the registered task name
@@ -31,16 +28,10 @@ def prepare_pack_task(prepared_pack_id: int) -> str:
 
 def enqueue_prepare(prepared_pack_id: int) -> None:
     """Hand the pack to the active runner (called after commit)."""
-    try:
-        if settings.REPORTS_PREPARE_EAGERLY:
-            prepare_pack(prepared_pack_id)
-        elif settings.TRACKER_TASK_RUNNER == "celery":
-            from tracker.celery import app
-
-            app.send_task(CELERY_PREPARE_TASK, args=[prepared_pack_id])
-        else:
-            from django_q.tasks import async_task
-
-            async_task(PREPARE_TASK, prepared_pack_id, group="reports")
-    except Exception:
-        logger.exception("Could not hand prepared pack %s to the runner", prepared_pack_id)
+    hand_over(
+        django_q_path=PREPARE_TASK,
+        celery_name=CELERY_PREPARE_TASK,
+        args=(prepared_pack_id,),
+        group="reports",
+        run_now=prepare_pack if settings.REPORTS_PREPARE_EAGERLY else None,
+    )
