@@ -12,10 +12,11 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.selectors import people_for
 from notifications import runners
 from notifications.models import Kind, Notification
-from notifications.policy import Audience
-from notifications.recipients import may_see, people_for
+from notifications.policy import AUDIENCE_ROLES, Audience
+from notifications.recipients import may_see
 from recommendations.models import Action, CauseOfConcern, Item
 
 EVENT_AUDIENCES = {
@@ -42,7 +43,7 @@ def plan_item_event(*, kind: str, item: Item, actor, action: Action | None = Non
         people = [person] if person is not None and person.is_active and person.email else []
         key = f"action-{action.pk}" if action is not None else f"owner@{entry.pk}"
     else:
-        people = people_for(force_id=item.force_id, audiences=EVENT_AUDIENCES[kind], item=item)
+        people = _people(EVENT_AUDIENCES[kind], force_id=item.force_id, item=item)
         key = f"entry-{entry.pk}"
     return _plan(kind=kind, key=key, people=people, actor=actor, about=item, entry=entry)
 
@@ -50,9 +51,8 @@ def plan_item_event(*, kind: str, item: Item, actor, action: Action | None = Non
 def plan_cause_of_concern_closed(*, cause_of_concern: CauseOfConcern, actor) -> list[int]:
     """Tell the force lead(s) that an inspector has closed a cause of concern."""
     entry = cause_of_concern.timeline.order_by("-pk").first()
-    people = people_for(
-        force_id=cause_of_concern.force_id,
-        audiences=EVENT_AUDIENCES[Kind.CAUSE_OF_CONCERN_CLOSED],
+    people = _people(
+        EVENT_AUDIENCES[Kind.CAUSE_OF_CONCERN_CLOSED], force_id=cause_of_concern.force_id
     )
     return _plan(
         kind=Kind.CAUSE_OF_CONCERN_CLOSED,
@@ -61,6 +61,14 @@ def plan_cause_of_concern_closed(*, cause_of_concern: CauseOfConcern, actor) -> 
         actor=actor,
         about=cause_of_concern,
         entry=entry,
+    )
+
+
+def _people(audiences, *, force_id: int, item: Item | None = None):
+    return people_for(
+        force_id=force_id,
+        roles=[AUDIENCE_ROLES[audience] for audience in audiences if audience in AUDIENCE_ROLES],
+        owners_of=item if Audience.OWNERS in audiences else None,
     )
 
 

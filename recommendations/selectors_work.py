@@ -19,12 +19,18 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Role
-from recommendations.models import OPEN_STATUSES, Action, ActionStatus, Item, Rag, rag_conditions
+from recommendations.models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    Item,
+    Rag,
+    rag_conditions,
+)
 from recommendations.selectors import items_for_user
 
 # A page stays bounded: a lead of a large force sees the first ones and a link to the lists.
 MY_WORK_LIMIT = 200
-OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value]
 
 
 @dataclass

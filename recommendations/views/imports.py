@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.views import View
 
+from accounts.selectors import inspected_forces
 from recommendations import references
 from recommendations.exceptions import ServiceError
 from recommendations.forms_import import (
@@ -18,7 +19,6 @@ from recommendations.forms_import import (
     ImportSourceForm,
     PreviewForm,
     PreviewRowForm,
-    inspected_forces,
 )
 from recommendations.importing import PublicationParseError
 from recommendations.importing import preview as previews
