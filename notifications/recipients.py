@@ -14,7 +14,8 @@ from django.db.models import F, QuerySet
 
 from accounts.models import Role, User
 from notifications.policy import AUDIENCE_ROLES, Audience
-from recommendations.models import OPEN_ACTION_STATUSES, Item
+from recommendations.models import OPEN_ACTION_STATUSES, CauseOfConcern, Item
+from recommendations.rules import remember_inspected_force_ids
 
 
 def _reachable(prefix: str, **extra) -> dict:
@@ -50,18 +51,15 @@ def audience_querysets(items: QuerySet[Item], audience: str) -> list[QuerySet[It
     raise ValueError(f"Unknown audience {audience!r}")
 
 
-def may_see(user: User, obj) -> bool:
-    """The single visibility check: the same permission the item page uses."""
-    if user.role == Role.INSPECTOR and "_inspected_force_ids" not in user.__dict__:
-        # Use the prefetched forces, so checking many inspectors costs no query each.
-        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("inspected_forces")
-        if prefetched is not None:
-            user._inspected_force_ids = frozenset(f.pk for f in prefetched)
+def may_see(user: User, obj: Item | CauseOfConcern) -> bool:
+    """The single visibility check: the same permission the item page uses (an inspector's
+    prefetched forces are used, so checking many inspectors costs no query each)."""
     return rules.has_perm("recommendations.view_item", user, obj)
 
 
-def remember_inspected_forces(users: Iterable[User], force_ids_by_user: dict[int, set[int]]):
+def remember_inspected_forces(
+    users: Iterable[User], force_ids_by_user: dict[int, set[int]]
+) -> None:
     """Give each inspector the forces they inspect, loaded for a whole batch at once."""
     for user in users:
-        if user.role == Role.INSPECTOR:
-            user._inspected_force_ids = frozenset(force_ids_by_user.get(user.pk, ()))
+        remember_inspected_force_ids(user, force_ids_by_user.get(user.pk, ()))

@@ -3,6 +3,7 @@ each."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -112,7 +113,7 @@ class LedgerStatusView(LoginRequiredMixin, View):
     """For administrators: how many notifications are in each state, and what needs a look."""
 
     def get(self, request):
-        if not request.user.is_administrator:
+        if not rules.has_perm("notifications.manage_ledger", request.user):
             raise PermissionDenied
         counts = selectors.ledger_counts()
         context = {
