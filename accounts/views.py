@@ -18,9 +18,9 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from accounts import oidc, selectors, services
 from accounts.forms import SavedViewForm
 from accounts.models import SavedView
-from recommendations.exceptions import ServiceError
 from recommendations.rules import awaits_a_role
 from recommendations.views.common import add_service_error
+from tracker.errors import ServiceError
 
 # A sign-in started longer ago than this is refused at the callback: start again.
 STATE_MAX_AGE_SECONDS = 600

@@ -25,7 +25,7 @@ from notifications.sender import SendReport, send_outstanding
 from notifications.sweep import SweepReport, plan_digests, sweep
 from notifications.tokens import read_unsubscribe_token
 from notifications.working_days import is_working_day
-from recommendations.exceptions import InvalidInput, NotAllowed
+from tracker.errors import InvalidInput, NotAllowed
 
 
 @dataclass

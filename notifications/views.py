@@ -18,7 +18,7 @@ from notifications.forms import PreferencesForm
 from notifications.models import Kind, State
 from notifications.policy import USER_CHOICE_KINDS, policy_for
 from notifications.tokens import read_unsubscribe_token
-from recommendations.exceptions import ServiceError
+from tracker.errors import ServiceError
 
 INBOX_PAGE_SIZE = 25
 

@@ -8,7 +8,6 @@ from typing import TypeVar
 import rules
 
 from accounts.models import User
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
     Item,
@@ -16,6 +15,7 @@ from recommendations.models import (
     TimelineEntry,
 )
 from recommendations.rules import may_own_work
+from tracker.errors import InvalidInput, NotAllowed
 
 Lockable = TypeVar("Lockable", Item, CauseOfConcern)
 _LOCKED = {
