@@ -1,7 +1,8 @@
 """Users and their roles.
 
 Force staff (improvement lead, action owner, executive sponsor) belong to exactly one force;
-inspectors are assigned to the forces they oversee; administrators belong to none.
+inspectors are assigned to the forces they oversee; administrators belong to none. What each
+role may see and do is decided in `recommendations.rules` alone.
 """
 
 from django.contrib.auth.models import AbstractUser
@@ -55,18 +56,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    @property
-    def is_force_staff(self) -> bool:
-        return self.role in FORCE_ROLES
-
-    @property
-    def is_inspector(self) -> bool:
-        return self.role == Role.INSPECTOR
-
-    @property
-    def is_administrator(self) -> bool:
-        return self.role == Role.ADMINISTRATOR or self.is_superuser
 
 
 class SavedView(models.Model):

@@ -9,9 +9,9 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 
 from accounts.models import Role, SavedView, User
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import Force
 from recommendations.services.common import clean_text
+from tracker.errors import InvalidInput, NotAllowed
 
 # The lists whose filters can be saved, by URL name.
 SAVABLE_LISTS = ("recommendations:item-list", "recommendations:force-dashboard")

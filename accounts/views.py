@@ -17,9 +17,10 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from accounts import oidc, selectors, services
 from accounts.forms import SavedViewForm
-from accounts.models import Role, SavedView
-from recommendations.exceptions import ServiceError
+from accounts.models import SavedView
+from recommendations.rules import awaits_a_role
 from recommendations.views.common import add_service_error
+from tracker.errors import ServiceError
 
 # A sign-in started longer ago than this is refused at the callback: start again.
 STATE_MAX_AGE_SECONDS = 600
@@ -109,7 +110,7 @@ class SignOnCallbackView(View):
             return refused(request, no.reason, no.email)
         next_url = request.session.pop("oidc_login_next", None)
         auth.login(request, user, backend=oidc.BACKEND)
-        if user.role == Role.NONE and not user.is_superuser:
+        if awaits_a_role(user):
             return redirect("no-role")
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rest_framework import exceptions, renderers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from recommendations.exceptions import InvalidInput, ServiceError
+from tracker.errors import InvalidInput, ServiceError
 
 
 class Conflict(exceptions.APIException):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import TOKEN_PREFIX, ApiToken, TokenScope, token_hash
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.rules import is_administrator
+from tracker.errors import InvalidInput, NotAllowed
 
 # How often the last-used time is written: every request would make every read a write.
 LAST_USED_PRECISION = timedelta(minutes=1)

@@ -10,8 +10,8 @@ from django.views import View
 from api import services
 from api.forms import TokenForm
 from api.models import ApiToken
-from recommendations.exceptions import ServiceError
 from recommendations.views.common import add_service_error
+from tracker.errors import ServiceError
 
 
 def _list_page(request, form, *, status: int = 200):

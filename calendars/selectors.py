@@ -10,9 +10,9 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from recommendations.models import (
+    OPEN_ACTION_STATUSES,
     OPEN_STATUSES,
     Action,
-    ActionStatus,
     Force,
     Item,
     TimelineEntry,
@@ -27,7 +27,6 @@ SCOPES = {
 }
 DEFAULT_SCOPE = "forces"
 _OPEN = [s.value for s in OPEN_STATUSES]
-_UNFINISHED = [ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value]
 
 
 class UnknownScope(ValueError):
@@ -87,7 +86,7 @@ def feed_selection(user, *, scope: str = DEFAULT_SCOPE, force_slug: str = "", to
     )
     actions: QuerySet[Action] = scope_to_user(
         Action.objects.all(), user, force_field="item__force"
-    ).filter(item__status__in=_OPEN, target_on__gte=since, status__in=_UNFINISHED)
+    ).filter(item__status__in=_OPEN, target_on__gte=since, status__in=OPEN_ACTION_STATUSES)
     if scope == "mine":
         items = items.filter(owner=user)
         actions = actions.filter(owner=user)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from calendars.models import CalendarFeed, token_hash
-from recommendations.exceptions import NotAllowed
+from tracker.errors import NotAllowed
 
 # A feed is polled every few minutes by calendar programs: its "last used" time is written at
 # most this often, so polling does not write to the database on every request.

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from calendars import ical, selectors, services
 from calendars.models import CalendarFeed
-from recommendations.exceptions import ServiceError
+from tracker.errors import ServiceError
 
 SHOW_ONCE = "calendars.new_token"
 

@@ -4,7 +4,9 @@ The ledger is never edited by hand: rows change state only through the sender, a
 administrator's "send again" goes through `notifications.services.notifications_retry`.
 """
 
+import rules
 from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.utils.html import format_html
 
 from notifications import selectors, services
@@ -14,8 +16,8 @@ from notifications.models import EscalationStep, Notification, NotificationPrefe
 class AdministratorsOnly:
     """Administrators (the role) manage notifications, whatever their Django permissions."""
 
-    def _is_administrator(self, request) -> bool:
-        return request.user.is_active and request.user.is_administrator
+    def _is_administrator(self, request: HttpRequest) -> bool:
+        return rules.has_perm("notifications.manage_ledger", request.user)
 
     def has_module_permission(self, request):
         return self._is_administrator(request)

@@ -1,23 +1,41 @@
-"""Events: planned in the same transaction as the change that causes them, sent after commit.
+"""Events: what happened to an item or a cause of concern, turned into e-mails.
 
-Called from `recommendations.services` inside each use case's atomic block: if the change is
-rolled back, so are its notifications. After commit the new rows go to the active runner
-(`notifications.runners`); if that fails, the next scheduled run sends them anyway.
+The one way in from the recommendations app: each use case hands over the timeline entry it
+has just written (`entry_recorded`), and this module alone decides which entries are worth an
+e-mail, of which kind, and to whom. It is called inside the use case's atomic block, so if the
+change is rolled back so are its notifications. After commit the new rows go to the active
+runner (`notifications.runners`); if that fails, the next scheduled run sends them anyway.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.selectors import people_for
 from notifications import runners
 from notifications.models import Kind, Notification
-from notifications.policy import Audience
-from notifications.recipients import may_see, people_for
-from recommendations.models import Action, CauseOfConcern, Item
+from notifications.policy import AUDIENCE_ROLES, Audience
+from notifications.recipients import may_see
+from recommendations.models import Action, CauseOfConcern, Item, TimelineEntry, TimelineKind
 
+# What each kind of entry is, as an e-mail. Status changes are told apart by transition below.
+KIND_OF_ENTRY = {
+    TimelineKind.ASSIGNED: Kind.ASSIGNED,
+    TimelineKind.ACTION_ADDED: Kind.ASSIGNED,
+    TimelineKind.ACTION_CHANGED: Kind.ASSIGNED,
+    TimelineKind.DUE_DATE_CHANGED: Kind.DUE_DATE_CHANGED,
+    TimelineKind.EXTENSION_REQUESTED: Kind.EXTENSION_REQUESTED,
+    TimelineKind.EXTENSION_APPROVED: Kind.EXTENSION_DECISION,
+    TimelineKind.EXTENSION_REFUSED: Kind.EXTENSION_DECISION,
+    TimelineKind.CAUSE_OF_CONCERN_CLOSED: Kind.CAUSE_OF_CONCERN_CLOSED,
+}
+
+# Who is told of each kind (an assignment tells the one person assigned instead).
 EVENT_AUDIENCES = {
     Kind.SUBMITTED: (Audience.INSPECTORS,),
     Kind.REVIEW_DECISION: (Audience.FORCE_LEADS, Audience.OWNERS),
@@ -28,43 +46,62 @@ EVENT_AUDIENCES = {
 }
 
 
-def plan_item_event(*, kind: str, item: Item, actor, action: Action | None = None) -> list[int]:
-    """Plan the e-mails about something that just happened to an item.
+def kind_of(entry: TimelineEntry) -> str | None:
+    """The e-mail an entry is worth, if any. The force's submission goes to its inspectors;
+    every other status change is an inspector's decision, told to the force."""
+    if entry.kind == TimelineKind.STATUS_CHANGED:
+        return Kind.SUBMITTED if entry.transition == "submit_for_review" else Kind.REVIEW_DECISION
+    return KIND_OF_ENTRY.get(entry.kind)
 
-    Assigned: the new owner (of the item, or of `action`); an action owner is told once per
-    action, however often it is edited. Submitted for review and due date changed: the
-    force's inspectors. Review decision: the force lead and the owners. Nobody is told
-    about their own change.
+
+def entry_recorded(
+    *, entry: TimelineEntry, actor: User | None, action: Action | None = None
+) -> list[int]:
+    """Plan the e-mails about an entry a use case has just written; returns the rows' ids.
+
+    Assigned: the new owner (of the item, or of `action`, for an action's entries); an action
+    owner is told once per action, however often it is edited. Submitted for review, due date
+    changed and extension requested: the force's inspectors. Review and extension decisions:
+    the force lead and the owners. Cause of concern closed: the force lead. Nobody is told
+    about their own change, nor about anything they may not see.
     """
-    entry = item.timeline.order_by("-pk").first()  # the entry the use case has just written
-    if kind == Kind.ASSIGNED:
-        person = action.owner if action is not None else item.owner
-        people = [person] if person is not None and person.is_active and person.email else []
-        key = f"action-{action.pk}" if action is not None else f"owner@{entry.pk}"
-    else:
-        people = people_for(force_id=item.force_id, audiences=EVENT_AUDIENCES[kind], item=item)
-        key = f"entry-{entry.pk}"
+    kind = kind_of(entry)
+    if kind is None:
+        return []
+    if entry.cause_of_concern_id is not None:
+        return _plan_audiences(kind=kind, entry=entry, about=entry.cause_of_concern, actor=actor)
+    item = entry.item
+    if kind != Kind.ASSIGNED:
+        return _plan_audiences(kind=kind, entry=entry, about=item, actor=actor)
+    person = action.owner if action is not None else item.owner
+    people = [person] if person is not None and person.is_active and person.email else []
+    key = f"action-{action.pk}" if action is not None else f"owner@{entry.pk}"
     return _plan(kind=kind, key=key, people=people, actor=actor, about=item, entry=entry)
 
 
-def plan_cause_of_concern_closed(*, cause_of_concern: CauseOfConcern, actor) -> list[int]:
-    """Tell the force lead(s) that an inspector has closed a cause of concern."""
-    entry = cause_of_concern.timeline.order_by("-pk").first()
+def _plan_audiences(
+    *, kind: str, entry: TimelineEntry, about: Item | CauseOfConcern, actor: User | None
+) -> list[int]:
+    audiences = EVENT_AUDIENCES[kind]
     people = people_for(
-        force_id=cause_of_concern.force_id,
-        audiences=EVENT_AUDIENCES[Kind.CAUSE_OF_CONCERN_CLOSED],
+        force_id=about.force_id,
+        roles=[AUDIENCE_ROLES[audience] for audience in audiences if audience in AUDIENCE_ROLES],
+        owners_of=about if Audience.OWNERS in audiences and isinstance(about, Item) else None,
     )
     return _plan(
-        kind=Kind.CAUSE_OF_CONCERN_CLOSED,
-        key=f"entry-{entry.pk}",
-        people=people,
-        actor=actor,
-        about=cause_of_concern,
-        entry=entry,
+        kind=kind, key=f"entry-{entry.pk}", people=people, actor=actor, about=about, entry=entry
     )
 
 
-def _plan(*, kind: str, key: str, people, actor, about, entry) -> list[int]:
+def _plan(
+    *,
+    kind: str,
+    key: str,
+    people: Iterable[User],
+    actor: User | None,
+    about: Item | CauseOfConcern,
+    entry: TimelineEntry,
+) -> list[int]:
     today, now = timezone.localdate(), timezone.now()
     is_item = isinstance(about, Item)
     recipients = [

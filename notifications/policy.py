@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accounts.models import Role
 from notifications.models import Delivery, Kind
 
 
@@ -77,6 +78,14 @@ class Audience:
     INSPECTORS = "inspectors"  # the inspectors assigned to the item's force
 
     ALL = (OWNERS, FORCE_LEADS, EXECUTIVE_SPONSORS, INSPECTORS)
+
+
+# The audiences that are everyone of one role in the item's force (owners are named per item).
+AUDIENCE_ROLES = {
+    Audience.FORCE_LEADS: Role.FORCE_LEAD,
+    Audience.EXECUTIVE_SPONSORS: Role.EXECUTIVE_SPONSOR,
+    Audience.INSPECTORS: Role.INSPECTOR,
+}
 
 
 # Before the due date: the owners and the force lead (DESIGN.md).

@@ -1,4 +1,4 @@
-"""Who is told about an item: owners, force leads, executive sponsors, inspectors.
+"""Who is told about items: owners, force leads, executive sponsors, inspectors.
 
 Nobody is ever told about an item they may not see. The sweep's audiences join each item
 only to people of its own force (or the inspectors assigned to that force), and the sender
@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import rules
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from accounts.models import Role, User
-from notifications.policy import Audience
-from recommendations.models import ActionStatus, Item
-
-OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value]
+from notifications.policy import AUDIENCE_ROLES, Audience
+from recommendations.models import OPEN_ACTION_STATUSES, CauseOfConcern, Item
+from recommendations.rules import remember_inspected_force_ids
 
 
 def _reachable(prefix: str, **extra) -> dict:
@@ -38,9 +37,8 @@ def audience_querysets(items: QuerySet[Item], audience: str) -> list[QuerySet[It
             ).annotate(recipient=F("actions__owner_id")),
         ]
     if audience in (Audience.FORCE_LEADS, Audience.EXECUTIVE_SPONSORS):
-        role = Role.FORCE_LEAD if audience == Audience.FORCE_LEADS else Role.EXECUTIVE_SPONSOR
         return [
-            items.filter(**_reachable("force__members", role=role)).annotate(
+            items.filter(**_reachable("force__members", role=AUDIENCE_ROLES[audience])).annotate(
                 recipient=F("force__members__id")
             )
         ]
@@ -53,40 +51,15 @@ def audience_querysets(items: QuerySet[Item], audience: str) -> list[QuerySet[It
     raise ValueError(f"Unknown audience {audience!r}")
 
 
-def people_for(
-    *, force_id: int, audiences: Iterable[str], item: Item | None = None
-) -> QuerySet[User]:
-    """The people of the given audiences for one item (or one force), in one query."""
-    audiences = set(audiences)
-    who = Q(pk__in=[])
-    if Audience.OWNERS in audiences and item is not None:
-        who |= Q(pk=item.owner_id) | Q(actions__item=item, actions__status__in=OPEN_ACTION_STATUSES)
-    if Audience.FORCE_LEADS in audiences:
-        who |= Q(role=Role.FORCE_LEAD, force_id=force_id)
-    if Audience.EXECUTIVE_SPONSORS in audiences:
-        who |= Q(role=Role.EXECUTIVE_SPONSOR, force_id=force_id)
-    if Audience.INSPECTORS in audiences:
-        who |= Q(role=Role.INSPECTOR, inspected_forces=force_id)
-    return (
-        User.objects.filter(who, is_active=True, email__gt="")
-        .distinct()
-        .prefetch_related("inspected_forces")
-        .order_by("pk")
-    )
-
-
-def may_see(user: User, obj) -> bool:
-    """The single visibility check: the same permission the item page uses."""
-    if user.role == Role.INSPECTOR and "_inspected_force_ids" not in user.__dict__:
-        # Use the prefetched forces, so checking many inspectors costs no query each.
-        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("inspected_forces")
-        if prefetched is not None:
-            user._inspected_force_ids = frozenset(f.pk for f in prefetched)
+def may_see(user: User, obj: Item | CauseOfConcern) -> bool:
+    """The single visibility check: the same permission the item page uses (an inspector's
+    prefetched forces are used, so checking many inspectors costs no query each)."""
     return rules.has_perm("recommendations.view_item", user, obj)
 
 
-def remember_inspected_forces(users: Iterable[User], force_ids_by_user: dict[int, set[int]]):
+def remember_inspected_forces(
+    users: Iterable[User], force_ids_by_user: dict[int, set[int]]
+) -> None:
     """Give each inspector the forces they inspect, loaded for a whole batch at once."""
     for user in users:
-        if user.role == Role.INSPECTOR:
-            user._inspected_force_ids = frozenset(force_ids_by_user.get(user.pk, ()))
+        remember_inspected_force_ids(user, force_ids_by_user.get(user.pk, ()))

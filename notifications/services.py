@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+import rules
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from notifications.sender import SendReport, send_outstanding
 from notifications.sweep import SweepReport, plan_digests, sweep
 from notifications.tokens import read_unsubscribe_token
 from notifications.working_days import is_working_day
-from recommendations.exceptions import InvalidInput, NotAllowed
+from tracker.errors import InvalidInput, NotAllowed
 
 
 @dataclass
@@ -131,7 +132,7 @@ def preference_unsubscribe(*, token: str) -> tuple[User, str]:
 @transaction.atomic
 def notifications_retry(*, user: User, notification_ids: Sequence[int]) -> int:
     """An administrator sends failed or unknown rows again (after checking the mail log)."""
-    if not user.is_administrator:
+    if not rules.has_perm("notifications.manage_ledger", user):
         raise NotAllowed("Only an administrator can send notifications again.")
     now = timezone.now()
     return Notification.objects.filter(

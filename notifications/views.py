@@ -3,6 +3,7 @@ each."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from notifications.forms import PreferencesForm
 from notifications.models import Kind, State
 from notifications.policy import USER_CHOICE_KINDS, policy_for
 from notifications.tokens import read_unsubscribe_token
-from recommendations.exceptions import ServiceError
+from tracker.errors import ServiceError
 
 INBOX_PAGE_SIZE = 25
 
@@ -112,7 +113,7 @@ class LedgerStatusView(LoginRequiredMixin, View):
     """For administrators: how many notifications are in each state, and what needs a look."""
 
     def get(self, request):
-        if not request.user.is_administrator:
+        if not rules.has_perm("notifications.manage_ledger", request.user):
             raise PermissionDenied
         counts = selectors.ledger_counts()
         context = {

@@ -1,33 +1,39 @@
 from functools import partial
 
+import rules
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from accounts.models import Role
 from notifications.context_processors import unread_for_request
 
 
-def navigation(request) -> dict:
-    """The service navigation for the signed-in user's role."""
+def navigation(request: HttpRequest) -> dict:
+    """The service navigation: what the signed-in user's permissions open to them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+
+    def may(perm: str) -> bool:
+        return rules.has_perm(perm, user)
+
     entries = []
-    if user.force_id:
+    if may("recommendations.view_my_work"):  # force staff: their own force, their own work
         entries.append(
             ("Dashboard", reverse("recommendations:force-dashboard", args=[user.force.slug]))
         )
         entries.append(("My work", reverse("recommendations:my-work")))
-    if user.role in (Role.INSPECTOR, Role.ADMINISTRATOR) or user.is_superuser:
+    if may("recommendations.view_force_overview"):
         entries.append(("Forces", reverse("recommendations:force-overview")))
-    if user.role == Role.INSPECTOR:
+    if may("recommendations.view_review_queue"):
         entries.append(("Review queue", reverse("recommendations:review-queue")))
+    if may("recommendations.import_publication"):
         entries.append(("Import", _optional("recommendations:import")))
-    if user.force_id or user.role == Role.INSPECTOR:
+    if may("reports.view_packs"):
         entries.append(("Reports", _optional("reports:pack")))
     entries.append(("All items", reverse("recommendations:item-list")))
     entries.append(("Notifications", _optional("notifications:inbox")))
-    if user.is_staff:
+    if may("admin.use_site"):
         entries.append(("Administration", reverse("admin:index")))
     entries = [(label, url) for label, url in entries if url]
     path = request.path

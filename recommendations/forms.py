@@ -7,7 +7,8 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.selectors import force_members
 from recommendations.forms_dates import GovUKDateField
 from recommendations.models import ActionStatus, Item, ItemKind, MonitoringStage, Status
 from recommendations.selectors import item_of_force_by_reference
@@ -129,14 +130,6 @@ class DueDateForm(GovUKFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The inspector is told, and the original due date is kept.",
     )
-
-
-def force_members(force_id: int):
-    """People who can own items and actions: the force's leads and action owners (sponsors
-    are read-only)."""
-    return User.objects.filter(
-        force_id=force_id, is_active=True, role__in=[Role.FORCE_LEAD, Role.ACTION_OWNER]
-    ).order_by("first_name", "username")
 
 
 class OwnerForm(GovUKFormMixin, forms.Form):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.selectors import force_members
 from recommendations import workflow
-from recommendations.forms import GovUKFormMixin, force_members
+from recommendations.forms import GovUKFormMixin
 from recommendations.services import BULK_LIMIT
 
 ASSIGN_OWNER = "assign_owner"

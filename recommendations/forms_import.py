@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django import forms
 
+from accounts.selectors import inspected_forces
 from recommendations.deadlines import DeadlineRule
 from recommendations.forms import GovUKFormMixin
 from recommendations.forms_dates import GovUKDateField
@@ -37,10 +38,6 @@ KIND_CHOICES = [
     (AREA_FOR_IMPROVEMENT, "Area for improvement"),
 ]
 NOT_YOUR_FORCE = "Choose one of the forces you inspect."
-
-
-def inspected_forces(user):
-    return Force.objects.filter(inspectors=user).order_by("name")
 
 
 def source_hash(text: str) -> str:

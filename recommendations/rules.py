@@ -7,12 +7,14 @@ query for a user's data is scoped with `scope_to_user`, so the two cannot disagr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import FORCE_ROLES, Role
+from accounts.models import FORCE_ROLES, Role, User
 
 
 def force_id_of(obj: Any) -> int | None:
@@ -33,22 +35,39 @@ def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def inspected_force_ids(user) -> frozenset[int]:
-    """Cached on the user object for the request, so a page checks many items in one query."""
+def _holds_administrator_role(user: User) -> bool:
+    """The one definition of an administrator: the role, or a Django superuser."""
+    return user.role == Role.ADMINISTRATOR or user.is_superuser
+
+
+def inspected_force_ids(user: User | AnonymousUser) -> frozenset[int]:
+    """Cached on the user object for the request, so a page checks many items in one query;
+    forces prefetched with the user (or given by `remember_inspected_force_ids`) cost none."""
     if not getattr(user, "is_authenticated", False) or user.role != Role.INSPECTOR:
         return frozenset()
     cached = getattr(user, "_inspected_force_ids", None)
     if cached is None:
-        cached = frozenset(user.inspected_forces.values_list("pk", flat=True))
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("inspected_forces")
+        if prefetched is not None:
+            cached = frozenset(force.pk for force in prefetched)
+        else:
+            cached = frozenset(user.inspected_forces.values_list("pk", flat=True))
         user._inspected_force_ids = cached
     return cached
 
 
-def visible_force_ids(user) -> frozenset[int] | None:
+def remember_inspected_force_ids(user: User, force_ids: Iterable[int]) -> None:
+    """Give an inspector the forces they inspect, loaded by the caller for many users at once,
+    so checking each of them costs no query (anyone else inspects no force whatever is given)."""
+    if user.role == Role.INSPECTOR:
+        user._inspected_force_ids = frozenset(force_ids)
+
+
+def visible_force_ids(user: User | AnonymousUser) -> frozenset[int] | None:
     """The forces whose data the user may see; None means all of them (administrators)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return frozenset()
-    if user.role == Role.ADMINISTRATOR or user.is_superuser:
+    if _holds_administrator_role(user):
         return None
     if user.role == Role.INSPECTOR:
         return inspected_force_ids(user)
@@ -68,7 +87,7 @@ def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> Qu
 
 @rules.predicate
 def is_administrator(user) -> bool:
-    return _active(user) and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+    return _active(user) and _holds_administrator_role(user)
 
 
 @rules.predicate
@@ -87,6 +106,25 @@ def is_action_owner(user) -> bool:
 
 
 @rules.predicate
+def is_executive_sponsor(user) -> bool:
+    return _active(user) and user.role == Role.EXECUTIVE_SPONSOR
+
+
+@rules.predicate
+def awaits_a_role(user) -> bool:
+    """An account made at its first single sign-on, before an administrator gives it a role:
+    it sees and may do nothing."""
+    return _active(user) and user.role == Role.NONE and not _holds_administrator_role(user)
+
+
+@rules.predicate
+def uses_admin_site(user) -> bool:
+    """Django's admin site lets in active staff accounts only (its own rule, asked here so the
+    menu offers it to just those)."""
+    return _active(user) and user.is_staff
+
+
+@rules.predicate
 def is_force_staff(user) -> bool:
     return _active(user) and user.role in FORCE_ROLES and user.force_id is not None
 
@@ -95,7 +133,7 @@ def is_force_staff(user) -> bool:
 def works_for_objects_force(user, obj) -> bool:
     return bool(
         _active(user)
-        and user.role in (Role.FORCE_LEAD, Role.ACTION_OWNER, Role.EXECUTIVE_SPONSOR)
+        and user.role in FORCE_ROLES
         and user.force_id is not None
         and user.force_id == force_id_of(obj)
     )
@@ -133,6 +171,8 @@ def inspects_a_force_of_national_inspection(user, inspection) -> bool:
 
 
 can_see = is_administrator | works_for_objects_force | inspects_objects_force
+# Who may own an item or an action (sponsors are read-only).
+may_own_work = is_force_lead | is_action_owner
 inspector_of_force = is_inspector & inspects_objects_force
 lead_of_force = is_force_lead & works_for_objects_force
 
@@ -178,6 +218,13 @@ rules.add_perm("recommendations.manage_in_bulk", is_force_lead)
 rules.add_perm("recommendations.decide_in_bulk", is_inspector)
 # My work: the page of what is a force user's own (inspectors have the review queue).
 rules.add_perm("recommendations.view_my_work", is_force_staff)
+# Where each user starts and what their menu offers: the overview of all their forces
+# (inspectors, administrators); quarterly packs (force staff and inspectors); the admin site.
+rules.add_perm("recommendations.view_force_overview", is_inspector | is_administrator)
+rules.add_perm("reports.view_packs", is_force_staff | is_inspector)
+rules.add_perm("admin.use_site", uses_admin_site)
+# The notification ledger (its status page, "send again", the admin): administrators only.
+rules.add_perm("notifications.manage_ledger", is_administrator)
 # The quarterly pack of a force: whoever may see the force (its staff, its inspectors,
 # administrators).
 rules.add_perm("reports.view_pack", can_see)

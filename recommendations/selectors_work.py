@@ -18,13 +18,20 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Role
-from recommendations.models import OPEN_STATUSES, Action, ActionStatus, Item, Rag, rag_conditions
+from accounts.models import User
+from recommendations.models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    Item,
+    Rag,
+    rag_conditions,
+)
+from recommendations.rules import is_executive_sponsor, is_force_lead
 from recommendations.selectors import items_for_user
 
 # A page stays bounded: a lead of a large force sees the first ones and a link to the lists.
 MY_WORK_LIMIT = 200
-OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value]
 
 
 @dataclass
@@ -48,17 +55,17 @@ class MyWork:
         return sum(len(item.my_actions) for section in self.sections for item in section.items)
 
 
-def my_items(user, *, today: date) -> QuerySet[Item]:
+def my_items(user: User, *, today: date) -> QuerySet[Item]:
     """The open items that are the user's (see the module's rule), soonest due first,
     each with `my_actions`: the user's open actions on it, soonest target first."""
     owns_open_action = Exists(
         Action.objects.filter(item_id=OuterRef("pk"), owner=user, status__in=OPEN_ACTION_STATUSES)
     )
-    if user.role == Role.EXECUTIVE_SPONSOR:
+    if is_executive_sponsor(user):
         yours = rag_conditions(today=today)[Rag.OVERDUE]
     else:
         yours = Q(owner=user) | owns_open_action
-        if user.role == Role.FORCE_LEAD:
+        if is_force_lead(user):
             yours |= Q(owner__isnull=True)
     mine = Action.objects.filter(owner=user, status__in=OPEN_ACTION_STATUSES).order_by(
         "target_on", "pk"
@@ -71,7 +78,7 @@ def my_items(user, *, today: date) -> QuerySet[Item]:
     )
 
 
-def my_work(user, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
+def my_work(user: User, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
     """The user's items in four sections: overdue, due soon, returned to you, and the rest.
 
     An item is listed once, in the first section that applies (an overdue item sent back is
@@ -102,12 +109,12 @@ def my_work(user, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
     return MyWork(sections=sections, truncated=len(items) > limit)
 
 
-def _why(item: Item, user) -> str:
+def _why(item: Item, user: User) -> str:
     """Why the item is on the user's list, in the words the page shows."""
     if item.owner_id == user.pk:
         return "You own it"
     if item.my_actions:
         return "You own an action"
-    if item.owner_id is None and user.role == Role.FORCE_LEAD:
+    if item.owner_id is None and is_force_lead(user):
         return "No owner yet"
     return "Overdue item of your force"

@@ -14,12 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import Force
 from recommendations.rules import visible_force_ids
 from reports.models import PackFormat, PreparedPack, PreparedPackStatus
 from reports.pack import Period, long_date
 from reports.renderers import FORMATS
+from tracker.errors import InvalidInput, NotAllowed
 
 logger = logging.getLogger(__name__)
 

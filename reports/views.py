@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views import View
 
-from recommendations.exceptions import ServiceError
 from recommendations.models import Force
 from reports import selectors, services
 from reports.forms import PeriodForm, PrepareForm
 from reports.links import figure_links, page_charts
 from reports.models import PreparedPack, PreparedPackStatus
 from reports.renderers import FORMATS
+from tracker.errors import ServiceError
 
 ROWS_ON_PAGE = 50  # the page is bounded; the files list every row
 

@@ -2,7 +2,7 @@ from django import template
 
 from accounts import selectors
 from accounts.services import MAX_SAVED_VIEWS, list_filters
-from recommendations.exceptions import ServiceError
+from tracker.errors import ServiceError
 
 register = template.Library()
 

@@ -30,7 +30,6 @@ from django.utils import timezone
 
 from recommendations import references, services
 from recommendations.deadlines import NO_DEADLINE, DeadlineRule, anchor_date
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -43,6 +42,7 @@ from recommendations.models import (
     TimelineKind,
 )
 from recommendations.rules import inspector_of_force
+from tracker.errors import InvalidInput, NotAllowed
 
 from .errors import PublicationParseError
 from .limits import WRITE_TOO_SLOW, ImportTooSlow, check_time, time_limit, time_limit_seconds

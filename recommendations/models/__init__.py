@@ -17,10 +17,11 @@ from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
 from .inspections import Grade, GradedJudgment, Inspection, Programme
 from .rag import Rag, rag_annotation, rag_conditions
 from .timeline import DUE_DATE_MOVES, TimelineEntry, TimelineKind
-from .work import Action, ActionStatus, Evidence, ProgressUpdate
+from .work import OPEN_ACTION_STATUSES, Action, ActionStatus, Evidence, ProgressUpdate
 
 __all__ = [
     "DUE_DATE_MOVES",
+    "OPEN_ACTION_STATUSES",
     "OPEN_STATUSES",
     "Action",
     "ActionStatus",

@@ -11,6 +11,10 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
+# Actions still being worked on: their owners are reminded, their target dates are shown.
+OPEN_ACTION_STATUSES = [ActionStatus.NOT_STARTED.value, ActionStatus.IN_PROGRESS.value]
+
+
 class Action(models.Model):
     """The force's own work item under a recommendation or area for improvement."""
 

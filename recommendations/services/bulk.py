@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from recommendations.exceptions import InvalidInput, ServiceError
 from recommendations.models import Item
 from recommendations.rules import scope_to_user
 from recommendations.services.findings import item_assign_owner
 from recommendations.services.transitions import item_transition
+from tracker.errors import InvalidInput, ServiceError
 
 # Enough for a quarter's submissions across an inspector's forces, small enough for one request.
 BULK_LIMIT = 200

@@ -7,14 +7,15 @@ from typing import TypeVar
 
 import rules
 
-from accounts.models import Role
-from recommendations.exceptions import InvalidInput, NotAllowed
+from accounts.models import User
 from recommendations.models import (
     CauseOfConcern,
     Item,
     Status,
     TimelineEntry,
 )
+from recommendations.rules import may_own_work
+from tracker.errors import InvalidInput, NotAllowed
 
 Lockable = TypeVar("Lockable", Item, CauseOfConcern)
 _LOCKED = {
@@ -75,13 +76,13 @@ def timeline_record(
     return TimelineEntry.objects.create(item=item, cause_of_concern=cause_of_concern, **fields)
 
 
-def check_owner(owner, item: Item) -> None:
+def check_owner(owner: User | None, item: Item) -> None:
     """Owners are the force's improvement leads and action owners; sponsors are read-only."""
     if owner is None:
         return
     if owner.force_id != item.force_id:
         raise InvalidInput("The owner must be a member of the same force.")
-    if owner.role not in (Role.FORCE_LEAD, Role.ACTION_OWNER) or not owner.is_active:
+    if not may_own_work(owner):
         raise InvalidInput("The owner must be an active improvement lead or action owner.")
 
 

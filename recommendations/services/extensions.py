@@ -13,8 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications import events as notification_events
-from notifications.models import Kind as NotificationKind
-from recommendations.exceptions import InvalidInput, NotAllowed, StaleDecision
 from recommendations.models import ExtensionRequest, ExtensionState, Item, TimelineKind
 from recommendations.services.common import (
     check_date,
@@ -23,6 +21,7 @@ from recommendations.services.common import (
     require_permission,
     timeline_record,
 )
+from tracker.errors import InvalidInput, NotAllowed, StaleDecision
 
 
 @transaction.atomic
@@ -56,7 +55,7 @@ def extension_request_create(*, item: Item, user, due_on: date, reason: str) -> 
         raise NotAllowed(
             "An extension request for this item is already waiting for a decision."
         ) from clash
-    timeline_record(
+    entry = timeline_record(
         item=item,
         kind=TimelineKind.EXTENSION_REQUESTED,
         actor=user,
@@ -64,9 +63,7 @@ def extension_request_create(*, item: Item, user, due_on: date, reason: str) -> 
         due_to=due_on,
         comment=reason,
     )
-    notification_events.plan_item_event(
-        kind=NotificationKind.EXTENSION_REQUESTED, item=item, actor=user
-    )
+    notification_events.entry_recorded(entry=entry, actor=user)
     return request
 
 
@@ -106,7 +103,7 @@ def extension_request_decide(
         item.due_on = request.due_on
         item.extension_count += 1
         item.save(update_fields=["due_on", "extension_count", "updated_at"])
-    timeline_record(
+    entry = timeline_record(
         item=item,
         kind=TimelineKind.EXTENSION_APPROVED if approve else TimelineKind.EXTENSION_REFUSED,
         actor=user,
@@ -115,7 +112,5 @@ def extension_request_decide(
         due_to=request.due_on if approve else None,
         comment=comment,
     )
-    notification_events.plan_item_event(
-        kind=NotificationKind.EXTENSION_DECISION, item=item, actor=user
-    )
+    notification_events.entry_recorded(entry=entry, actor=user)
     return request

@@ -11,10 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import events as notification_events
-from notifications.models import Kind as NotificationKind
 from recommendations import references
 from recommendations.deadlines import NO_DEADLINE, Deadline, parse_deadline
-from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -32,6 +30,7 @@ from recommendations.services.common import (
     require_permission,
     timeline_record,
 )
+from tracker.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
     if due_on > due_from:
         item.extension_count += 1
     item.save(update_fields=["due_on", "extension_count", "updated_at"])
-    timeline_record(
+    entry = timeline_record(
         item=item,
         kind=TimelineKind.DUE_DATE_CHANGED,
         actor=user,
@@ -207,9 +206,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
         due_to=due_on,
         comment=reason,
     )
-    notification_events.plan_item_event(
-        kind=NotificationKind.DUE_DATE_CHANGED, item=item, actor=user
-    )
+    notification_events.entry_recorded(entry=entry, actor=user)
     return item
 
 
@@ -226,11 +223,11 @@ def item_assign_owner(*, item: Item, user, owner) -> Item:
     check_owner(owner, item)
     item.owner = owner
     item.save(update_fields=["owner", "updated_at"])
-    timeline_record(
+    entry = timeline_record(
         item=item,
         kind=TimelineKind.ASSIGNED,
         actor=user,
         comment=f"Owner: {owner}" if owner else "Owner removed",
     )
-    notification_events.plan_item_event(kind=NotificationKind.ASSIGNED, item=item, actor=user)
+    notification_events.entry_recorded(entry=entry, actor=user)
     return item

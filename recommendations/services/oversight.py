@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import events as notification_events
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -26,6 +25,7 @@ from recommendations.services.common import (
     require_permission,
     timeline_record,
 )
+from tracker.errors import InvalidInput, NotAllowed
 
 
 def _locked(cause_of_concern: CauseOfConcern) -> CauseOfConcern:
@@ -78,7 +78,7 @@ def cause_of_concern_close(
     )
     cause_of_concern.closed_by = user
     cause_of_concern.save(update_fields=["closed_on", "closing_letter_reference", "closed_by"])
-    timeline_record(
+    entry = timeline_record(
         cause_of_concern=cause_of_concern,
         kind=TimelineKind.CAUSE_OF_CONCERN_CLOSED,
         actor=user,
@@ -86,7 +86,7 @@ def cause_of_concern_close(
         f"dated {closed_on:%d %B %Y}."
         + (f" {open_recommendations_warning(still_open)}" if still_open else ""),
     )
-    notification_events.plan_cause_of_concern_closed(cause_of_concern=cause_of_concern, actor=user)
+    notification_events.entry_recorded(entry=entry, actor=user)
     return cause_of_concern
 
 
@@ -117,12 +117,13 @@ def cause_of_concern_reopen(
     cause_of_concern.closing_letter_reference = ""
     cause_of_concern.closed_by = None
     cause_of_concern.save(update_fields=["closed_on", "closing_letter_reference", "closed_by"])
-    timeline_record(
+    entry = timeline_record(
         cause_of_concern=cause_of_concern,
         kind=TimelineKind.CAUSE_OF_CONCERN_REOPENED,
         actor=user,
         comment=f"{reason}\n\n{previously}",
     )
+    notification_events.entry_recorded(entry=entry, actor=user)
     return cause_of_concern
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import Inspection, TimelineEntry
 from recommendations.services.common import require_permission
+from tracker.errors import InvalidInput, NotAllowed
 
 
 def _locked(inspection: Inspection) -> Inspection:

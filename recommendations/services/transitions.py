@@ -11,11 +11,10 @@ from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from notifications import events as notification_events
-from notifications.models import Kind as NotificationKind
 from recommendations import workflow
-from recommendations.exceptions import InvalidInput, NotAllowed, StaleDecision
 from recommendations.models import Evidence, Item, Status, TimelineKind
 from recommendations.services.common import clean_text, timeline_record
+from tracker.errors import InvalidInput, NotAllowed, StaleDecision
 
 
 def item_version(item: Item) -> str:
@@ -92,7 +91,7 @@ def item_transition(
     )
     if info.freezes_evidence:
         Evidence.objects.filter(item=item, submitted_at__isnull=True).update(submitted_at=now)
-    timeline_record(
+    entry = timeline_record(
         item=item,
         kind=TimelineKind.STATUS_CHANGED,
         actor=user,
@@ -102,11 +101,5 @@ def item_transition(
         comment=comment,
         transition=transition,
     )
-    # The force's submission goes to its inspectors; an inspector's decision to the force.
-    event = (
-        NotificationKind.SUBMITTED
-        if transition == "submit_for_review"
-        else NotificationKind.REVIEW_DECISION
-    )
-    notification_events.plan_item_event(kind=event, item=item, actor=user)
+    notification_events.entry_recorded(entry=entry, actor=user)
     return item

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
+from accounts.models import User
 from notifications import events as notification_events
-from notifications.models import Kind as NotificationKind
-from recommendations.exceptions import InvalidInput
 from recommendations.models import (
     Action,
     ActionStatus,
     Evidence,
     Item,
     ProgressUpdate,
+    TimelineEntry,
     TimelineKind,
 )
 from recommendations.models.work import evidence_content_type
@@ -27,12 +28,18 @@ from recommendations.services.common import (
     require_permission,
     timeline_record,
 )
+from tracker.errors import InvalidInput
 
 
-def _record_work(*, item: Item, **fields) -> None:
-    """The force's work goes into the item's timeline, and ends "returned to you"."""
-    timeline_record(item=item, **fields)
+def _record_work(
+    *, item: Item, actor: User, action: Action | None = None, **fields: Any
+) -> TimelineEntry:
+    """The force's work goes into the item's timeline and to notifications (`action`: the
+    action the entry is about), and ends "returned to you"."""
+    entry = timeline_record(item=item, actor=actor, **fields)
     force_acted(item)
+    notification_events.entry_recorded(entry=entry, actor=actor, action=action)
+    return entry
 
 
 def _require_open_for_work(item: Item, user) -> None:
@@ -60,9 +67,12 @@ def action_create(
         target_on=target_on,
         created_by=user,
     )
-    _record_work(item=item, kind=TimelineKind.ACTION_ADDED, actor=user, comment=action.description)
-    notification_events.plan_item_event(
-        kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
+    _record_work(
+        item=item,
+        kind=TimelineKind.ACTION_ADDED,
+        actor=user,
+        action=action,
+        comment=action.description,
     )
     return action
 
@@ -99,10 +109,8 @@ def action_update(
         item=item,
         kind=TimelineKind.ACTION_CHANGED,
         actor=user,
+        action=action,
         comment=f"{action.description} ({ActionStatus(status).label.lower()})",
-    )
-    notification_events.plan_item_event(
-        kind=NotificationKind.ASSIGNED, item=item, actor=user, action=action
     )
     return action
 

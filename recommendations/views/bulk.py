@@ -9,9 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from recommendations import services
-from recommendations.exceptions import ServiceError
 from recommendations.forms_bulk import ASSIGN_OWNER, BulkForm
 from recommendations.views.common import bulk_actions_for
+from tracker.errors import ServiceError
 
 
 class BulkView(LoginRequiredMixin, View):

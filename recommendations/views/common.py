@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views import View
 
 from recommendations import selectors
-from recommendations.exceptions import ServiceError
 from recommendations.models import Item
 from recommendations.rules import scope_to_user
+from tracker.errors import ServiceError
 
 
 def require(perm: str, user, obj=None) -> None:

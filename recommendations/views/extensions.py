@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 
 from recommendations import services
-from recommendations.exceptions import ServiceError
 from recommendations.forms_extensions import ExtensionDecisionForm, ExtensionRequestForm
 from recommendations.models import ExtensionRequest
 from recommendations.views.common import add_service_error, get_item_or_404, require
 from recommendations.views.items import render_item_page
+from tracker.errors import ServiceError
 
 
 class ExtensionRequestView(LoginRequiredMixin, View):

@@ -3,14 +3,15 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from accounts.models import Role
 from recommendations import charts, forms, selectors, services
 from recommendations.models import Force
+from recommendations.rules import is_action_owner
 from recommendations.views.common import (
     ScopedFormView,
     bulk_form_for,
@@ -26,13 +27,13 @@ class HomeView(LoginRequiredMixin, View):
     """Action owners land on My work; the rest of the force's staff on their force's
     dashboard; inspectors and administrators on the overview of their forces."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.force_id and user.role == Role.ACTION_OWNER:
-            return redirect("recommendations:my-work")
-        if user.force_id:
+        if rules.has_perm("recommendations.view_my_work", user):
+            if is_action_owner(user):
+                return redirect("recommendations:my-work")
             return redirect("recommendations:force-dashboard", slug=user.force.slug)
-        if user.role in (Role.INSPECTOR, Role.ADMINISTRATOR) or user.is_superuser:
+        if rules.has_perm("recommendations.view_force_overview", user):
             return redirect("recommendations:force-overview")
         return redirect("recommendations:item-list")
 

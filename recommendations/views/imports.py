@@ -11,14 +11,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.views import View
 
+from accounts.selectors import inspected_forces
 from recommendations import references
-from recommendations.exceptions import ServiceError
 from recommendations.forms_import import (
     KIND_CHOICES,
     ImportSourceForm,
     PreviewForm,
     PreviewRowForm,
-    inspected_forces,
 )
 from recommendations.importing import PublicationParseError
 from recommendations.importing import preview as previews
@@ -27,6 +26,7 @@ from recommendations.importing.service import existing_import, publication_impor
 from recommendations.importing.structure import CAUSE_OF_CONCERN
 from recommendations.models import Grade, Programme, Status
 from recommendations.views.common import require
+from tracker.errors import ServiceError
 
 SESSION_KEY = "recommendations.import"
 STALE = "This preview was changed in another window or tab. Check it again, then continue."

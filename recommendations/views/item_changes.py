@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from recommendations import forms, services, workflow
-from recommendations.exceptions import ServiceError, StaleDecision
 from recommendations.models import Action, Evidence
 from recommendations.views.common import add_service_error, get_item_or_404, require
 from recommendations.views.items import render_item_page
+from tracker.errors import ServiceError, StaleDecision
 
 
 class _ItemFormView(LoginRequiredMixin, View):

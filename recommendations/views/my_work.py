@@ -11,11 +11,11 @@ from django.utils.text import Truncator
 from django.views import View
 
 from recommendations import services
-from recommendations.exceptions import ServiceError
 from recommendations.forms_work import ActionProgressForm
 from recommendations.models import Action
 from recommendations.selectors_work import MY_WORK_LIMIT, my_work
 from recommendations.views.common import add_service_error, get_visible_or_404, require
+from tracker.errors import ServiceError
 
 
 def render_my_work(request, *, bound: ActionProgressForm | None = None, status: int = 200):

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views import View
 
 from recommendations import selectors, services
-from recommendations.exceptions import ServiceError
 from recommendations.models import ItemKind, TimelineEntry
 from recommendations.views.common import ScopedFormView, get_item_or_404, require
+from tracker.errors import ServiceError
 
 
 class _RegisterChangeView(ScopedFormView):

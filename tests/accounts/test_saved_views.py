@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import SavedView
 from accounts.services import MAX_SAVED_VIEWS
-from recommendations.exceptions import InvalidInput, NotAllowed
+from tracker.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from api.models import ApiToken, TokenScope
 from api.services import api_token_create, api_token_revoke
-from recommendations.exceptions import InvalidInput, NotAllowed
 from tests import factories
 from tests.api.conftest import token_for
+from tracker.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

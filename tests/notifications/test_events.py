@@ -88,6 +88,29 @@ def test_closing_a_cause_of_concern_tells_the_force_leads(force, lead, inspector
     assert told(Kind.CAUSE_OF_CONCERN_CLOSED) == ["lead"]
 
 
+def test_the_email_links_to_the_entry_the_change_wrote(item, lead, inspector):
+    services.item_transition(
+        transition="submit_for_review", item=item, user=lead, comment="All done."
+    )
+    entry = Notification.objects.get(kind=Kind.SUBMITTED).timeline_entry
+    assert (entry.item, entry.transition, entry.comment) == (item, "submit_for_review", "All done.")
+
+
+def test_the_forces_own_work_and_a_reopened_cause_of_concern_tell_nobody(
+    force, item, lead, owner, inspector
+):
+    services.progress_update_create(item=item, user=owner, text="Halfway there.")
+    services.evidence_add(item=item, user=owner, description="Audit", url="https://example.org/a")
+    assert not Notification.objects.exists()
+    cause = factories.CauseOfConcernFactory(inspection__force=force, reference="9207")
+    services.cause_of_concern_close(
+        cause_of_concern=cause, user=inspector, closed_on=date(2026, 1, 5), letter_reference="L1"
+    )
+    Notification.objects.all().delete()
+    services.cause_of_concern_reopen(cause_of_concern=cause, user=inspector, reason="Revisit.")
+    assert not Notification.objects.exists()
+
+
 def test_a_rolled_back_change_plans_nothing(item, lead, inspector):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.item_transition(transition="submit_for_review", item=item, user=lead)

@@ -16,9 +16,9 @@ from notifications import selectors
 from notifications import services as notification_services
 from notifications.models import Delivery, Kind, Notification, NotificationPreference, State
 from recommendations import services
-from recommendations.exceptions import NotAllowed
 from recommendations.models import Status
 from tests import factories
+from tracker.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from notifications import services
 from notifications.models import Kind, Notification, NotificationPreference, State
 from notifications.tokens import unsubscribe_token
 from recommendations import services as recommendation_services
-from recommendations.exceptions import InvalidInput
 from recommendations.models import Status
 from tests import factories
+from tracker.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from notifications import emails, sender, services
 from notifications.models import Kind, Notification, State
-from recommendations.exceptions import NotAllowed
 from recommendations.models import Status
 from tests import factories
+from tracker.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from recommendations import services
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import Inspection, TimelineEntry, TimelineKind
 from tests import factories
+from tracker.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from notifications.models import Kind, Notification
 from recommendations import services
-from recommendations.exceptions import InvalidInput
 from recommendations.models import Item, Status, TimelineEntry
 from tests import factories
+from tracker.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 

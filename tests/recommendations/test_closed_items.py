@@ -18,7 +18,6 @@ from django.db import connection
 from django.urls import reverse
 
 from notifications.models import Notification
-from recommendations.exceptions import NotAllowed
 from recommendations.models import (
     Action,
     CauseOfConcern,
@@ -32,6 +31,7 @@ from recommendations.models import (
 )
 from recommendations.services import extensions, findings, oversight, work
 from tests import factories
+from tracker.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from recommendations import services
-from recommendations.exceptions import InvalidInput
 from recommendations.models import Action, CauseOfConcern, Item, MonitoringStageChange, Status
 from tests import factories
+from tracker.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 

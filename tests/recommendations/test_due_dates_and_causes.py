@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from recommendations import services
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import CauseOfConcern, Item, Status, TimelineEntry, TimelineKind
 from tests import factories
 from tests.dates import date_fields
+from tracker.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

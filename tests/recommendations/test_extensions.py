@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from notifications.models import Kind, Notification
 from recommendations import services
-from recommendations.exceptions import InvalidInput, NotAllowed, StaleDecision
 from recommendations.models import ExtensionState, Item, Status, TimelineEntry, TimelineKind
 from tests import factories
 from tests.dates import date_fields
+from tracker.errors import InvalidInput, NotAllowed, StaleDecision
 
 pytestmark = pytest.mark.django_db
 

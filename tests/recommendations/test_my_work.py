@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recommendations import services
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     Action,
     ActionStatus,
@@ -23,6 +22,7 @@ from recommendations.models import (
 from recommendations.selectors_work import my_work
 from tests import factories
 from tests.dates import date_fields
+from tracker.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

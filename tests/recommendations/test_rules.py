@@ -11,7 +11,6 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 
 from recommendations import selectors, services
-from recommendations.exceptions import NotAllowed
 from recommendations.models import (
     Action,
     ActionStatus,
@@ -26,6 +25,7 @@ from recommendations.models import (
 )
 from recommendations.rules import scope_to_user
 from tests import factories
+from tracker.errors import NotAllowed
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,10 @@ import time_machine
 
 from accounts.models import User
 from recommendations import selectors, services
-from recommendations.exceptions import InvalidInput
 from recommendations.models import MonitoringStage, MonitoringStageChange, Status
 from recommendations.selectors import items_for_user
 from tests import factories
+from tracker.errors import InvalidInput
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations import services
 from recommendations.deadlines import DeadlineRule
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     Action,
     ActionStatus,
@@ -23,6 +22,7 @@ from recommendations.models import (
     TimelineKind,
 )
 from tests import factories
+from tracker.errors import InvalidInput, NotAllowed
 
 WITHIN_THREE_MONTHS = (
     "Within three months, the force should take steps to identify and address gaps in its "

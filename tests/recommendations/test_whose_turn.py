@@ -175,7 +175,7 @@ def test_a_decision_on_a_stale_page_is_refused_and_says_what_changed(client, for
 
 
 def test_the_service_refuses_a_stale_version_too(force, inspector):
-    from recommendations.exceptions import StaleDecision
+    from tracker.errors import StaleDecision
 
     item = factories.ItemFactory(inspection__force=force)
     seen = services.item_version(item)

@@ -12,9 +12,9 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 
 from recommendations import services, workflow
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import Evidence, Item, Status, TimelineEntry, TimelineKind
 from tests import factories
+from tracker.errors import InvalidInput, NotAllowed
 
 AWAITING = Status.AWAITING_REVIEW.value
 PROGRESSING = Status.BEING_PROGRESSED.value

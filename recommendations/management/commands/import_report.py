@@ -16,7 +16,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from recommendations.exceptions import ServiceError
 from recommendations.importing import PublicationParseError, parse_publication
 from recommendations.importing.service import publication_import
 from recommendations.importing.sources import (
@@ -28,6 +27,7 @@ from recommendations.importing.sources import (
     size_limit_message,
 )
 from recommendations.models import Force, Programme
+from tracker.errors import ServiceError
 
 LIST_FORCES = "python manage.py import_report --list-forces"
 

@@ -7,7 +7,6 @@ import pytest
 
 from recommendations import services
 from recommendations.deadlines import DeadlineRule
-from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.importing import parse_publication
 from recommendations.importing import service as import_service
 from recommendations.importing.service import publication_import
@@ -28,6 +27,7 @@ from recommendations.models import (
     TimelineKind,
 )
 from tests import factories
+from tracker.errors import InvalidInput, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,11 @@
+"""Refused use cases, shared by every app's services and the views and API that answer them.
+
+Each app's services raise these; pages show the message (next to `field` if one is named) and
+the API turns them into 400 or 409 (api/errors.py). They live outside the apps so that no app
+imports another just to refuse a request.
+"""
+
+
 class ServiceError(Exception):
     """A refused use case. The message is written for the user who asked; `field` names the
     input it is about, if one, so a form can show it next to that field."""
