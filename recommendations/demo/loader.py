@@ -18,10 +18,8 @@ from accounts.models import Role, User
 from recommendations import services
 from recommendations.demo import content as c
 from recommendations.models import (
-    CauseOfConcern,
     Force,
     ForceKind,
-    GradedJudgment,
     Inspection,
     Item,
     ItemKind,
@@ -105,14 +103,14 @@ def _users(password: str, forces: dict[str, Force]) -> dict[str, User]:
 
 
 def _inspection(force, title, programme, published_on, judgments, **extra) -> Inspection:
-    inspection = Inspection.objects.create(
-        force=force, title=title, programme=programme, published_on=published_on, **extra
+    return services.inspection_create(
+        force=force,
+        title=title,
+        programme=programme,
+        published_on=published_on,
+        grades=judgments,
+        **extra,
     )
-    GradedJudgment.objects.bulk_create(
-        GradedJudgment(inspection=inspection, area=area, grade=grade, position=n)
-        for n, (area, grade) in enumerate(judgments)
-    )
-    return inspection
 
 
 def _recommendation(inspection, cause, text, n, reference="", history=()) -> Item:
@@ -138,8 +136,8 @@ def _crime_data_integrity(force: Force, users: dict[str, User], today: date) -> 
         reference=c.CDI_REFERENCE,
         short_name=c.CDI_SHORT_NAME,
     )
-    cause = CauseOfConcern.objects.create(
-        inspection=inspection, force=force, reference=c.CDI_REFERENCE, text=c.CDI_CAUSE_OF_CONCERN
+    cause = services.cause_of_concern_create(
+        inspection=inspection, reference=c.CDI_REFERENCE, text=c.CDI_CAUSE_OF_CONCERN
     )
     histories = [
         [
@@ -219,11 +217,11 @@ def _peel_2021_22(force: Force, users: dict[str, User]) -> None:
         source_url=c.PEEL_2122_URL,
         short_name=c.PEEL_2122_SHORT_NAME,
     )
-    prevention = CauseOfConcern.objects.create(
-        inspection=inspection, force=force, text=c.PEEL_2122_PREVENTION_CONCERN, position=0
+    prevention = services.cause_of_concern_create(
+        inspection=inspection, text=c.PEEL_2122_PREVENTION_CONCERN, position=0
     )
-    efficiency = CauseOfConcern.objects.create(
-        inspection=inspection, force=force, text=c.PEEL_2122_EFFICIENCY_CONCERN, position=1
+    efficiency = services.cause_of_concern_create(
+        inspection=inspection, text=c.PEEL_2122_EFFICIENCY_CONCERN, position=1
     )
     progressing = [
         HistoryEvent(
@@ -324,8 +322,8 @@ def _northshire(force: Force, users: dict[str, User], today: date) -> None:
         [("custody services", "requires-improvement")],
         short_name=c.NORTHSHIRE_SHORT_NAME,
     )
-    cause = CauseOfConcern.objects.create(
-        inspection=inspection, force=force, reference="N-1", text=c.NORTHSHIRE_CONCERN
+    cause = services.cause_of_concern_create(
+        inspection=inspection, reference="N-1", text=c.NORTHSHIRE_CONCERN
     )
     audit, training = (
         _recommendation(inspection, cause, text, n, f"N-1/{n + 1}")

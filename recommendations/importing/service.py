@@ -21,25 +21,23 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from recommendations import references, services
+from recommendations import services
 from recommendations.deadlines import NO_DEADLINE, DeadlineRule, anchor_date
 from recommendations.models import (
     CauseOfConcern,
     Force,
     Grade,
-    GradedJudgment,
     Inspection,
     Item,
     Programme,
     Status,
-    TimelineKind,
 )
 from recommendations.rules import inspector_of_force
 from tracker.errors import InvalidInput, NotAllowed
@@ -255,47 +253,34 @@ def _create_findings(
     *, inspection: Inspection, publication: ParsedPublication, force: Force, actor
 ) -> int:
     causes: dict[int, CauseOfConcern] = {}
-    comment = f"Imported from “{inspection.title}”."
-    # Findings exist from publication, so their history starts there (noon keeps the day).
-    published_at = min(
-        timezone.now(), timezone.make_aware(datetime.combine(inspection.published_on, time(12)))
-    )
     # Causes of concern first, so every recommendation finds its own wherever it stands.
     for index, item in enumerate(publication.items):
         check_time()
         if item.kind != CAUSE_OF_CONCERN:
             continue
-        cause = CauseOfConcern.objects.create(
+        causes[index] = services.cause_of_concern_import(
             inspection=inspection,
             force=force,
-            reference=item.reference,
             text=item.text,
+            reference=item.reference,
             position=len(causes),
-        )
-        services.timeline_record(
-            cause_of_concern=cause,
-            kind=TimelineKind.IMPORTED,
             actor=actor,
-            occurred_at=published_at,
-            comment=comment,
         )
-        causes[index] = cause
     for index, item in enumerate(publication.items):
         check_time()
         if item.kind == CAUSE_OF_CONCERN:
             continue
-        services.item_create(
+        services.item_import(
             inspection=inspection,
             force=force,
             kind=item.kind,
             text=item.text,
             reference=item.reference,
             cause_of_concern=causes.get(item.parent) if item.parent is not None else None,
-            deadline=item.deadline if item.kind == RECOMMENDATION else None,
+            deadline=item.deadline,
             status=item.status,
             position=index,
             actor=actor,
-            timeline_kind=TimelineKind.IMPORTED,
             history=[
                 services.HistoryEvent(on=entry.on, status=entry.status, comment=entry.comment)
                 for entry in item.history
@@ -375,20 +360,15 @@ def publication_import(
             return already(existing)
         try:
             with transaction.atomic():
-                inspection = Inspection.objects.create(
+                inspection = services.inspection_create(
                     force=force,
                     title=publication.title,
-                    short_name=references.unique_short_name(
-                        force_id=force.pk,
-                        title=publication.title,
-                        programme=programme,
-                        published_on=publication.published_on,
-                    ),
                     programme=programme,
                     reference=_inspection_reference(publication.references),
                     issued_on=publication.issued_on,
                     published_on=publication.published_on,
                     source_url=source_url,
+                    grades=[(grade.area, grade.grade) for grade in publication.grades],
                 )
         except IntegrityError:
             # Another import of the same publication committed first.
@@ -396,10 +376,6 @@ def publication_import(
             if existing is None:
                 raise
             return already(existing)
-        GradedJudgment.objects.bulk_create(
-            GradedJudgment(inspection=inspection, area=grade.area, grade=grade.grade, position=n)
-            for n, grade in enumerate(publication.grades)
-        )
         created = _create_findings(
             inspection=inspection, publication=publication, force=force, actor=actor
         )

@@ -20,6 +20,12 @@ from recommendations.services.findings import (
     item_assign_owner,
     item_change_due_date,
     item_create,
+    item_import,
+)
+from recommendations.services.inspections import (
+    cause_of_concern_create,
+    cause_of_concern_import,
+    inspection_create,
 )
 from recommendations.services.oversight import (
     cause_of_concern_close,
@@ -48,16 +54,20 @@ __all__ = [
     "action_update",
     "action_update_with_note",
     "cause_of_concern_close",
+    "cause_of_concern_create",
+    "cause_of_concern_import",
     "cause_of_concern_reopen",
     "evidence_add",
     "extension_request_create",
     "extension_request_decide",
     "force_record_monitoring_stage",
+    "inspection_create",
     "inspection_publish",
     "inspection_unpublish",
     "item_assign_owner",
     "item_change_due_date",
     "item_create",
+    "item_import",
     "item_transition",
     "item_version",
     "items_bulk_assign_owner",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import TypeVar
 
 import rules
+from django.utils import timezone
 
 from accounts.models import User
 from recommendations.models import (
     CauseOfConcern,
+    Inspection,
     Item,
     Status,
     TimelineEntry,
@@ -92,3 +94,15 @@ def force_acted(item: Item) -> None:
     # Asked of the database, not the caller's copy, which may predate the send-back.
     Item.objects.filter(pk=item.pk, returned_at__isnull=False).update(returned_at=None)
     item.returned_at = None
+
+
+def at_noon(on: date) -> datetime:
+    """A day-dated event as a moment: noon local time keeps it on that day in any zone shift."""
+    return timezone.make_aware(datetime.combine(on, time(12)))
+
+
+def published_at(inspection: Inspection) -> datetime:
+    """When a published finding starts to exist: its publication date (or now, if that is
+    still to come), so history and the open and overdue trend rebuilt from it start there
+    rather than on the day it was entered."""
+    return min(timezone.now(), at_noon(inspection.published_on))

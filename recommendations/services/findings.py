@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 import rules
 from django.db import transaction
@@ -23,9 +23,11 @@ from recommendations.models import (
     TimelineKind,
 )
 from recommendations.services.common import (
+    at_noon,
     check_date,
     check_owner,
     clean_text,
+    published_at,
     require_open,
     require_permission,
     timeline_record,
@@ -42,11 +44,6 @@ class HistoryEvent:
     comment: str = ""
 
 
-def _at_noon(on: date) -> datetime:
-    # Register history is dated by day; noon local time keeps it on that day in any zone shift.
-    return timezone.make_aware(datetime.combine(on, time(12)))
-
-
 @transaction.atomic
 def item_create(
     *,
@@ -60,11 +57,10 @@ def item_create(
     status: str = Status.AWAITING_REVIEW,
     position: int = 0,
     actor=None,
-    timeline_kind: str = TimelineKind.CREATED,
-    occurred_at: datetime | None = None,
     history: Sequence[HistoryEvent] = (),
 ) -> Item:
-    """Create a recommendation or area for improvement with its deadline and due date.
+    """Record a recommendation or area for improvement by hand (the demo, an administrator),
+    with its deadline and due date; its timeline begins with a "created" entry.
 
     The deadline is read from the text unless given; areas for improvement never have one.
     Relative deadlines run from the inspection's issue date, or its publication date.
@@ -72,6 +68,73 @@ def item_create(
     item's current status. The item gets its reference for good: the inspectorate's, or the
     next number of its kind in the inspection (see `recommendations.references`).
     """
+    return _item_insert(
+        inspection=inspection,
+        kind=kind,
+        text=text,
+        force=force,
+        reference=reference,
+        cause_of_concern=cause_of_concern,
+        deadline=deadline,
+        status=status,
+        position=position,
+        actor=actor,
+        history=history,
+        timeline_kind=TimelineKind.CREATED,
+    )
+
+
+@transaction.atomic
+def item_import(
+    *,
+    inspection: Inspection,
+    force: Force,
+    kind: str,
+    text: str,
+    reference: str,
+    cause_of_concern: CauseOfConcern | None,
+    deadline: Deadline,
+    status: str,
+    position: int,
+    actor,
+    history: Sequence[HistoryEvent] = (),
+) -> Item:
+    """Record a finding read from a publication (and checked by the inspector in the
+    preview): the deadline is the one the importer read, and the timeline begins with an
+    "imported" entry by the inspector who imported it (none from the command line). The
+    rules of `item_create` otherwise apply; `publication_import` is the one caller."""
+    return _item_insert(
+        inspection=inspection,
+        kind=kind,
+        text=text,
+        force=force,
+        reference=reference,
+        cause_of_concern=cause_of_concern,
+        deadline=deadline,
+        status=status,
+        position=position,
+        actor=actor,
+        history=history,
+        timeline_kind=TimelineKind.IMPORTED,
+    )
+
+
+def _item_insert(
+    *,
+    inspection: Inspection,
+    kind: str,
+    text: str,
+    force: Force | None,
+    reference: str,
+    cause_of_concern: CauseOfConcern | None,
+    deadline: Deadline | None,
+    status: str,
+    position: int,
+    actor,
+    history: Sequence[HistoryEvent],
+    timeline_kind: str,
+) -> Item:
+    """What both ways of creating an item share; the caller holds the transaction."""
     if cause_of_concern is not None:
         require_open(cause_of_concern)
     force = force or inspection.force
@@ -92,10 +155,8 @@ def item_create(
         status = status_events[-1].status
     if status not in Status.values:
         raise InvalidInput(f"“{status}” is not a status in the register's vocabulary.")
-    # A published finding exists from its publication date, so history (and the open and
-    # overdue trend rebuilt from it) starts there rather than on the day it was entered.
-    created_at = occurred_at or min(timezone.now(), _at_noon(inspection.published_on))
-    last_change = _at_noon(status_events[-1].on) if status_events else created_at
+    created_at = published_at(inspection)
+    last_change = at_noon(status_events[-1].on) if status_events else created_at
     item = Item.objects.create(
         kind=kind,
         inspection=inspection,
@@ -127,7 +188,7 @@ def item_create(
         timeline_record(
             item=item,
             kind=TimelineKind.STATUS_CHANGED if is_change else TimelineKind.COMMENT,
-            occurred_at=_at_noon(event.on),
+            occurred_at=at_noon(event.on),
             status_from=current if is_change else "",
             status_to=event.status if is_change else "",
             comment=event.comment,

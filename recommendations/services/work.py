@@ -54,10 +54,19 @@ def _require_open_for_work(item: Item, user) -> None:
 
 @transaction.atomic
 def action_create(
-    *, item: Item, user, description: str, owner=None, target_on: date | None = None
+    *,
+    item: Item,
+    user,
+    description: str,
+    owner=None,
+    target_on: date | None = None,
+    status: str = ActionStatus.NOT_STARTED,
 ) -> Action:
-    """Record a piece of the force's work under an item."""
+    """Record a piece of the force's work under an item, in the status the force gives it
+    (work already under way is recorded as such, in one entry of the timeline)."""
     _require_open_for_work(item, user)
+    if status not in ActionStatus.values:
+        raise InvalidInput("Choose a valid action status.")
     check_owner(owner, item)
     check_date(target_on, what="The target date", field="target_on")
     action = Action.objects.create(
@@ -65,14 +74,18 @@ def action_create(
         description=clean_text(description, what="a description of the action"),
         owner=owner,
         target_on=target_on,
+        status=status,
         created_by=user,
     )
+    comment = action.description
+    if status != ActionStatus.NOT_STARTED:
+        comment = f"{comment} ({ActionStatus(status).label.lower()})"
     _record_work(
         item=item,
         kind=TimelineKind.ACTION_ADDED,
         actor=user,
         action=action,
-        comment=action.description,
+        comment=comment,
     )
     return action
 

@@ -147,22 +147,14 @@ class ActionCreateView(_ItemFormView):
 
     def act(self, request, item, form):
         data = form.cleaned_data
-        action = services.action_create(
+        services.action_create(
             item=item,
             user=request.user,
             description=data["description"],
             owner=data["owner"],
             target_on=data["target_on"],
+            status=data["status"],
         )
-        if data["status"] != action.status:
-            services.action_update(
-                action=action,
-                user=request.user,
-                description=action.description,
-                owner=action.owner,
-                target_on=action.target_on,
-                status=data["status"],
-            )
 
 
 class ActionUpdateView(_ItemFormView):

@@ -18,6 +18,7 @@ from django.db import connection
 from django.urls import reverse
 
 from notifications.models import Notification
+from recommendations.deadlines import parse_deadline
 from recommendations.models import (
     Action,
     CauseOfConcern,
@@ -88,6 +89,18 @@ CASES = {
         kind=ItemKind.RECOMMENDATION,
         text="Within three months, the force should act.",
         cause_of_concern=w.cause,
+    ),
+    "item_import": lambda w: findings.item_import(
+        inspection=w.cause.inspection,
+        force=w.cause.force,
+        kind=ItemKind.RECOMMENDATION,
+        text="Within three months, the force should act.",
+        reference="",
+        cause_of_concern=w.cause,
+        deadline=parse_deadline("Within three months"),
+        status=Status.AWAITING_REVIEW,
+        position=1,
+        actor=w.inspector,
     ),
     "cause_of_concern_close": lambda w: oversight.cause_of_concern_close(
         cause_of_concern=w.cause,

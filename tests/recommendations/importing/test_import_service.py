@@ -179,7 +179,7 @@ def test_same_publication_for_another_force_is_imported(register, force, other_f
 
 
 def test_an_error_half_way_writes_nothing(register, force, inspector, monkeypatch):
-    real = services.item_create
+    real = services.item_import
     calls = []
 
     def failing(**kwargs):
@@ -188,7 +188,7 @@ def test_an_error_half_way_writes_nothing(register, force, inspector, monkeypatc
             raise RuntimeError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "item_create", failing)
+    monkeypatch.setattr(services, "item_import", failing)
     before = counts()
 
     with pytest.raises(RuntimeError):
