@@ -79,5 +79,5 @@ class Audience:
     ALL = (OWNERS, FORCE_LEADS, EXECUTIVE_SPONSORS, INSPECTORS)
 
 
-# Before the due date: the owners and the force lead (DESIGN.md).
+# Before the due date: the owners and the force lead (docs/design.md).
 DUE_REMINDER_AUDIENCE = (Audience.OWNERS, Audience.FORCE_LEADS)
