@@ -46,10 +46,11 @@ screenshots: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -9,7 +9,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "role", "force", "is_active"]
     list_filter = ["role", "force", "is_active"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Role", {"fields": ["role", "force", "inspected_forces"]}),
     ]
     filter_horizontal = ["inspected_forces", "groups", "user_permissions"]

@@ -8,6 +8,8 @@ model allows, so such a sign-in is refused as a wrong username, before axes sees
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -20,12 +22,14 @@ AXES_USERNAME_MAX_LENGTH = 255
 
 
 class _UsernameLengthMixin:
+    fields: dict[str, forms.Field]  # the form's, which this mixin comes before
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django sets max_length on the field after its validators were built, so the
         # length is otherwise only a hint to the browser: check it on the server too.
-        limit = self.fields["username"].max_length
-        self.fields["username"].validators.append(MaxLengthValidator(limit))
+        username = cast(forms.CharField, self.fields["username"])
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class SignInForm(_UsernameLengthMixin, AuthenticationForm):

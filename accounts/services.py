@@ -58,7 +58,8 @@ def saved_view_create(*, user: User, name: str, path: str, query: str = "") -> S
     if not (user.is_authenticated and user.is_active):
         raise NotAllowed("Sign in to save a view.")
     name = clean_text(name, what="a name for the view", field="name")
-    if len(name) > SavedView._meta.get_field("name").max_length:
+    max_length = SavedView._meta.get_field("name").max_length
+    if max_length is not None and len(name) > max_length:
         raise InvalidInput("The name must be 100 characters or fewer.", field="name")
     path = savable_path(user, path)
     query = list_filters(query)

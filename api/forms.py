@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -34,6 +36,7 @@ class TokenForm(GovUKFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lifetime_days"].choices = [
+        lifetime = cast(forms.TypedChoiceField, self.fields["lifetime_days"])
+        lifetime.choices = [
             (days, label) for days, label in LIFETIMES if days <= settings.API_TOKEN_MAX_DAYS
         ] or [(settings.API_TOKEN_MAX_DAYS, f"{settings.API_TOKEN_MAX_DAYS} days")]

@@ -94,7 +94,9 @@ class GradedJudgmentSerializer(ReadSerializer):
 
 
 class InspectionSerializer(ReadSerializer):
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     programme_label = serializers.CharField(source="get_programme_display")
     pcc_response_due_on = serializers.DateField()
     judgments = GradedJudgmentSerializer(many=True, read_only=True)
@@ -119,8 +121,11 @@ class InspectionSerializer(ReadSerializer):
 
 
 class CauseOfConcernSerializer(ReadSerializer):
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    label = serializers.CharField()
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    # The API's `label` shadows DRF's Field.label (a serializer is a field too).
+    label = serializers.CharField()  # type: ignore[assignment]
     is_open = serializers.BooleanField()
 
     class Meta:
@@ -143,10 +148,13 @@ class CauseOfConcernSerializer(ReadSerializer):
 class ItemSerializer(ReadSerializer):
     """An item as the lists show it: reference, text, deadline, status, RAG and whose turn."""
 
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     force_name = serializers.CharField(source="force.name")
     inspection_title = serializers.CharField(source="inspection.title")
-    label = serializers.CharField()
+    # The API's `label` shadows DRF's Field.label (a serializer is a field too).
+    label = serializers.CharField()  # type: ignore[assignment]
     kind_label = serializers.CharField(source="get_kind_display")
     status_label = serializers.CharField(source="get_status_display")
     rag = serializers.SerializerMethodField()
@@ -219,7 +227,8 @@ class ItemSerializer(ReadSerializer):
 
 class TransitionInfoSerializer(serializers.Serializer):
     name = serializers.ChoiceField(choices=API_TRANSITIONS)
-    label = serializers.CharField()
+    # The API's `label` shadows DRF's Field.label (a serializer is a field too).
+    label = serializers.CharField()  # type: ignore[assignment]
     comment_required = serializers.BooleanField()
     comment_label = serializers.CharField()
 

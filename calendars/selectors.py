@@ -94,22 +94,23 @@ def feed_selection(user, *, scope: str = DEFAULT_SCOPE, force_slug: str = "", to
         items = items.filter(force=force)
         actions = actions.filter(item__force=force)
 
-    items = list(
+    item_rows = list(
         items.select_related("force", "inspection")
         .annotate(due_date_changes=_due_date_changes())
         .order_by("due_on", "pk")[:cap]
     )
-    actions = list(
+    action_rows = list(
         actions.select_related("item", "item__force", "item__inspection").order_by(
             "target_on", "pk"
         )[:cap]
     )
     # One cap for both: the earliest due dates win.
     dated = sorted(
-        [(i.due_on, 0, i.pk, i) for i in items] + [(a.target_on, 1, a.pk, a) for a in actions],
+        [(i.due_on, 0, i.pk, i) for i in item_rows]
+        + [(a.target_on, 1, a.pk, a) for a in action_rows],
         key=lambda entry: entry[:3],
     )[:cap]
     return FeedSelection(
-        items=[entry[3] for entry in dated if entry[1] == 0],
-        actions=[entry[3] for entry in dated if entry[1] == 1],
+        items=[entry[3] for entry in dated if isinstance(entry[3], Item)],
+        actions=[entry[3] for entry in dated if isinstance(entry[3], Action)],
     )

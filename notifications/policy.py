@@ -88,5 +88,5 @@ AUDIENCE_ROLES = {
 }
 
 
-# Before the due date: the owners and the force lead (DESIGN.md).
+# Before the due date: the owners and the force lead (docs/design.md).
 DUE_REMINDER_AUDIENCE = (Audience.OWNERS, Audience.FORCE_LEADS)

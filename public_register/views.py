@@ -6,6 +6,8 @@ signed-in user's name) can enter a page that the cache then serves to others.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -161,7 +163,7 @@ def status_changes(request):
         language="en-gb",
     )
     for entry in selectors.status_changes(force_slug=force_slug):
-        found = entry.item
+        found = cast(Item, entry.item)  # status_changes() returns items' entries only
         change = (
             f"{_status(entry.status_from)} → {_status(entry.status_to)}"
             if entry.status_from

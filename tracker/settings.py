@@ -184,13 +184,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # GOV.UK Frontend comes from npm (`npm ci`, never committed); our Sass is compiled into
 # static/build by `npm run build` (both run by `make setup`).
+_STATIC_SOURCES: list[Path | tuple[str, Path]] = [
+    BASE_DIR / "static",
+    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+]
 STATICFILES_DIRS = [
-    entry
-    for entry in [
-        BASE_DIR / "static",
-        ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ]
-    if (entry[1] if isinstance(entry, tuple) else entry).exists()
+    entry for entry in _STATIC_SOURCES if (entry[1] if isinstance(entry, tuple) else entry).exists()
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"

@@ -1,4 +1,4 @@
-"""Seed the default overdue ladder (DESIGN.md): day 1 owners and force lead; day 14 executive
+"""Seed the default overdue ladder (docs/design.md): day 1 owners and force lead; day 14 executive
 sponsor; day 30 the force's inspectors, repeated every 7 days while overdue. Administrators
 edit it in the Django admin afterwards; this migration never overwrites their changes."""
 

@@ -1,6 +1,6 @@
 """The status workflow: every role x status x transition, plus what a transition must record.
 
-The expected matrix is built from the rules in DESIGN.md ("Status workflow"), not from the
+The expected matrix is built from the rules in docs/design.md ("Status workflow"), not from the
 model, so a transition declared with the wrong source, target or permission shows up here.
 """
 

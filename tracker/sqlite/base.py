@@ -18,6 +18,8 @@ _WRITE_LOCK = threading.Lock()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # The methods overridden here are private in Django, so django-stubs does not declare
+    # them: their super() calls carry `type: ignore[misc]`.
     _holds_write_lock = False
 
     def _start_transaction_under_autocommit(self):
@@ -25,7 +27,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         timeout = self.settings_dict["OPTIONS"].get("timeout", 5)
         self._holds_write_lock = _WRITE_LOCK.acquire(timeout=timeout)
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_write_lock()
             raise
@@ -37,18 +39,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self):
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
     def _rollback(self):
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
     def _close(self):
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]
         finally:
             self._release_write_lock()
