@@ -90,24 +90,17 @@ def is_administrator(user) -> bool:
     return _active(user) and _holds_administrator_role(user)
 
 
-@rules.predicate
-def is_inspector(user) -> bool:
-    return _active(user) and user.role == Role.INSPECTOR
+def _holds(role: Role) -> rules.Predicate:
+    """An active user with this one role."""
+    return rules.predicate(
+        lambda user: _active(user) and user.role == role, name=f"is_{role.name.lower()}"
+    )
 
 
-@rules.predicate
-def is_force_lead(user) -> bool:
-    return _active(user) and user.role == Role.FORCE_LEAD
-
-
-@rules.predicate
-def is_action_owner(user) -> bool:
-    return _active(user) and user.role == Role.ACTION_OWNER
-
-
-@rules.predicate
-def is_executive_sponsor(user) -> bool:
-    return _active(user) and user.role == Role.EXECUTIVE_SPONSOR
+is_inspector = _holds(Role.INSPECTOR)
+is_force_lead = _holds(Role.FORCE_LEAD)
+is_action_owner = _holds(Role.ACTION_OWNER)
+is_executive_sponsor = _holds(Role.EXECUTIVE_SPONSOR)
 
 
 @rules.predicate
