@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -34,7 +35,7 @@ class _ItemFormView(LoginRequiredMixin, View):
     use_case: Callable[..., object]
 
     def make_form(self, request: HttpRequest, item: Item) -> Form:
-        extra = {"item": item} if self.form_takes_item else {}
+        extra: dict[str, Any] = {"item": item} if self.form_takes_item else {}
         return self.form_class(request.POST, request.FILES, prefix=self.form_key, **extra)
 
     def act(self, request: HttpRequest, item: Item, form: Form) -> None:
