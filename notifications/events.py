@@ -24,7 +24,7 @@ from notifications.recipients import may_see
 from recommendations.models import Action, CauseOfConcern, Item, TimelineEntry, TimelineKind
 
 # What each kind of entry is, as an e-mail. Status changes are told apart by transition below.
-KIND_OF_ENTRY = {
+KIND_OF_ENTRY: dict[str, str] = {
     TimelineKind.ASSIGNED: Kind.ASSIGNED,
     TimelineKind.ACTION_ADDED: Kind.ASSIGNED,
     TimelineKind.ACTION_CHANGED: Kind.ASSIGNED,
@@ -36,7 +36,7 @@ KIND_OF_ENTRY = {
 }
 
 # Who is told of each kind (an assignment tells the one person assigned instead).
-EVENT_AUDIENCES = {
+EVENT_AUDIENCES: dict[str, tuple[str, ...]] = {
     Kind.SUBMITTED: (Audience.INSPECTORS,),
     Kind.REVIEW_DECISION: (Audience.FORCE_LEADS, Audience.OWNERS),
     Kind.DUE_DATE_CHANGED: (Audience.INSPECTORS,),
@@ -66,13 +66,12 @@ def entry_recorded(
     about their own change, nor about anything they may not see.
     """
     kind = kind_of(entry)
-    if kind is None:
+    about = entry.item or entry.cause_of_concern
+    if kind is None or about is None:
         return []
-    if entry.cause_of_concern_id is not None:
-        return _plan_audiences(kind=kind, entry=entry, about=entry.cause_of_concern, actor=actor)
-    item = entry.item
-    if kind != Kind.ASSIGNED:
-        return _plan_audiences(kind=kind, entry=entry, about=item, actor=actor)
+    if kind != Kind.ASSIGNED or not isinstance(about, Item):
+        return _plan_audiences(kind=kind, entry=entry, about=about, actor=actor)
+    item = about
     person = action.owner if action is not None else item.owner
     people = [person] if person is not None and person.is_active and person.email else []
     key = f"action-{action.pk}" if action is not None else f"owner@{entry.pk}"
@@ -103,7 +102,8 @@ def _plan(
     entry: TimelineEntry,
 ) -> list[int]:
     today, now = timezone.localdate(), timezone.now()
-    is_item = isinstance(about, Item)
+    item = about if isinstance(about, Item) else None
+    cause_of_concern = about if isinstance(about, CauseOfConcern) else None
     recipients = [
         person
         for person in people
@@ -117,8 +117,8 @@ def _plan(
                 recipient=person,
                 kind=kind,
                 key=key,
-                item=about if is_item else None,
-                cause_of_concern=None if is_item else about,
+                item=item,
+                cause_of_concern=cause_of_concern,
                 timeline_entry=entry,
                 planned_for=today,
                 next_attempt_at=now,
@@ -134,7 +134,8 @@ def _plan(
             kind=kind,
             key=key,
             recipient__in=recipients,
-            **{"item" if is_item else "cause_of_concern": about},
+            item=item,
+            cause_of_concern=cause_of_concern,
         ).values_list("pk", flat=True)
     )
     transaction.on_commit(partial(runners.enqueue_send, ids))

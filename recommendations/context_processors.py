@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict:
     def may(perm: str) -> bool:
         return rules.has_perm(perm, user)
 
-    entries = []
+    entries: list[tuple[str, str | None]] = []
     if may("recommendations.view_my_work"):  # force staff: their own force, their own work
         entries.append(
             ("Dashboard", reverse("recommendations:force-dashboard", args=[user.force.slug]))
@@ -35,7 +35,7 @@ def navigation(request: HttpRequest) -> dict:
     entries.append(("Notifications", _optional("notifications:inbox")))
     if may("admin.use_site"):
         entries.append(("Administration", reverse("admin:index")))
-    entries = [(label, url) for label, url in entries if url]
+    shown = [(label, url) for label, url in entries if url is not None]
     path = request.path
     return {
         "navigation": [
@@ -48,7 +48,7 @@ def navigation(request: HttpRequest) -> dict:
                 if label == "Notifications"
                 else None,
             }
-            for label, url in entries
+            for label, url in shown
         ]
     }
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import overload
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import TextChoices
@@ -311,8 +312,13 @@ def deadline_lead(text: str) -> DeadlineLead:
     return DeadlineLead(text, _first_candidate(clean, sentences), pending, recommends)
 
 
+@overload
+def anchor_date(*, issued_on: date | None, published_on: date) -> date: ...
+@overload
+def anchor_date(*, issued_on: date | None, published_on: None) -> date | None: ...
 def anchor_date(*, issued_on: date | None, published_on: date | None) -> date | None:
-    """The anchor is issued_on when known, otherwise published_on."""
+    """What relative deadlines run from: the date the report was issued to the force when
+    known, otherwise its publication date (an inspection's `anchor_on` asks this too)."""
     return issued_on if issued_on is not None else published_on
 
 

@@ -8,13 +8,18 @@ query for a user's data is scoped with `scope_to_user`, so the two cannot disagr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import rules
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from accounts.models import FORCE_ROLES, Role, User
+
+if TYPE_CHECKING:
+    from recommendations.models import Action, Inspection, Item
+
+M = TypeVar("M", bound=Model)
 
 
 def force_id_of(obj: Any) -> int | None:
@@ -30,7 +35,7 @@ def force_id_of(obj: Any) -> int | None:
     return getattr(item, "force_id", None)
 
 
-def _active(user) -> bool:
+def _active(user: User | AnonymousUser) -> bool:
     """Deactivated accounts lose every permission at once, as they lose the scoped lists."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -40,19 +45,23 @@ def _holds_administrator_role(user: User) -> bool:
     return user.role == Role.ADMINISTRATOR or user.is_superuser
 
 
+# Where a user object keeps the forces it inspects, for the length of a request or a batch.
+_INSPECTED = "_inspected_force_ids"
+
+
 def inspected_force_ids(user: User | AnonymousUser) -> frozenset[int]:
     """Cached on the user object for the request, so a page checks many items in one query;
     forces prefetched with the user (or given by `remember_inspected_force_ids`) cost none."""
-    if not getattr(user, "is_authenticated", False) or user.role != Role.INSPECTOR:
+    if not isinstance(user, User) or user.role != Role.INSPECTOR:
         return frozenset()
-    cached = getattr(user, "_inspected_force_ids", None)
+    cached: frozenset[int] | None = getattr(user, _INSPECTED, None)
     if cached is None:
         prefetched = getattr(user, "_prefetched_objects_cache", {}).get("inspected_forces")
         if prefetched is not None:
             cached = frozenset(force.pk for force in prefetched)
         else:
             cached = frozenset(user.inspected_forces.values_list("pk", flat=True))
-        user._inspected_force_ids = cached
+        setattr(user, _INSPECTED, cached)
     return cached
 
 
@@ -60,12 +69,12 @@ def remember_inspected_force_ids(user: User, force_ids: Iterable[int]) -> None:
     """Give an inspector the forces they inspect, loaded by the caller for many users at once,
     so checking each of them costs no query (anyone else inspects no force whatever is given)."""
     if user.role == Role.INSPECTOR:
-        user._inspected_force_ids = frozenset(force_ids)
+        setattr(user, _INSPECTED, frozenset(force_ids))
 
 
 def visible_force_ids(user: User | AnonymousUser) -> frozenset[int] | None:
     """The forces whose data the user may see; None means all of them (administrators)."""
-    if not _active(user):
+    if not isinstance(user, User) or not user.is_active:
         return frozenset()
     if _holds_administrator_role(user):
         return None
@@ -74,7 +83,9 @@ def visible_force_ids(user: User | AnonymousUser) -> frozenset[int] | None:
     return frozenset([user.force_id]) if user.force_id else frozenset()
 
 
-def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> QuerySet:
+def scope_to_user(
+    queryset: QuerySet[M], user: User | AnonymousUser, *, force_field: str = "force"
+) -> QuerySet[M]:
     """Restrict any queryset to what the user may see, by the model's path to its force."""
     force_ids = visible_force_ids(user)
     if force_ids is None:
@@ -86,51 +97,44 @@ def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> Qu
 
 
 @rules.predicate
-def is_administrator(user) -> bool:
+def is_administrator(user: User) -> bool:
     return _active(user) and _holds_administrator_role(user)
 
 
-@rules.predicate
-def is_inspector(user) -> bool:
-    return _active(user) and user.role == Role.INSPECTOR
+def _holds(role: Role) -> rules.Predicate:
+    """An active user with this one role."""
+    return rules.predicate(
+        lambda user: _active(user) and user.role == role, name=f"is_{role.name.lower()}"
+    )
+
+
+is_inspector = _holds(Role.INSPECTOR)
+is_force_lead = _holds(Role.FORCE_LEAD)
+is_action_owner = _holds(Role.ACTION_OWNER)
+is_executive_sponsor = _holds(Role.EXECUTIVE_SPONSOR)
 
 
 @rules.predicate
-def is_force_lead(user) -> bool:
-    return _active(user) and user.role == Role.FORCE_LEAD
-
-
-@rules.predicate
-def is_action_owner(user) -> bool:
-    return _active(user) and user.role == Role.ACTION_OWNER
-
-
-@rules.predicate
-def is_executive_sponsor(user) -> bool:
-    return _active(user) and user.role == Role.EXECUTIVE_SPONSOR
-
-
-@rules.predicate
-def awaits_a_role(user) -> bool:
+def awaits_a_role(user: User) -> bool:
     """An account made at its first single sign-on, before an administrator gives it a role:
     it sees and may do nothing."""
     return _active(user) and user.role == Role.NONE and not _holds_administrator_role(user)
 
 
 @rules.predicate
-def uses_admin_site(user) -> bool:
+def uses_admin_site(user: User) -> bool:
     """Django's admin site lets in active staff accounts only (its own rule, asked here so the
     menu offers it to just those)."""
     return _active(user) and user.is_staff
 
 
 @rules.predicate
-def is_force_staff(user) -> bool:
+def is_force_staff(user: User) -> bool:
     return _active(user) and user.role in FORCE_ROLES and user.force_id is not None
 
 
 @rules.predicate
-def works_for_objects_force(user, obj) -> bool:
+def works_for_objects_force(user: User, obj: object) -> bool:
     return bool(
         _active(user)
         and user.role in FORCE_ROLES
@@ -140,22 +144,22 @@ def works_for_objects_force(user, obj) -> bool:
 
 
 @rules.predicate
-def inspects_objects_force(user, obj) -> bool:
+def inspects_objects_force(user: User, obj: object) -> bool:
     return _active(user) and force_id_of(obj) in inspected_force_ids(user)
 
 
 @rules.predicate
-def owns_item(user, item) -> bool:
+def owns_item(user: User, item: Item | None) -> bool:
     return item is not None and item.owner_id == user.pk
 
 
 @rules.predicate
-def owns_action(user, action) -> bool:
+def owns_action(user: User, action: Action | None) -> bool:
     return action is not None and action.owner_id == user.pk
 
 
 @rules.predicate
-def inspects_a_force_of_national_inspection(user, inspection) -> bool:
+def inspects_a_force_of_national_inspection(user: User, inspection: Inspection | None) -> bool:
     """A national inspection (no force) is the business of the inspectors of any force it
     holds items for."""
     from recommendations.models import Item

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 
+from recommendations.deadlines import anchor_date
+
 # Police and crime commissioners must publish their response within 56 days of publication.
 PCC_RESPONSE_DAYS = 56
 
@@ -113,8 +115,8 @@ class Inspection(models.Model):
 
     @property
     def anchor_on(self) -> date:
-        """Deadlines run from the issue date when known, otherwise the publication date."""
-        return self.issued_on or self.published_on
+        """What the inspection's relative deadlines run from (`deadlines.anchor_date`)."""
+        return anchor_date(issued_on=self.issued_on, published_on=self.published_on)
 
     @property
     def pcc_response_due_on(self) -> date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import rules
 from django.utils import timezone
@@ -26,7 +26,7 @@ _LOCKED = {
 }
 
 
-def require_permission(perm: str, user, obj, message: str) -> None:
+def require_permission(perm: str, user: User, obj: object, message: str) -> None:
     if not rules.has_perm(perm, user, obj):
         raise NotAllowed(message)
 
@@ -72,7 +72,7 @@ def clean_text(value: str, *, what: str, required: bool = True, field: str | Non
 
 
 def timeline_record(
-    *, item: Item | None = None, cause_of_concern: CauseOfConcern | None = None, **fields
+    *, item: Item | None = None, cause_of_concern: CauseOfConcern | None = None, **fields: Any
 ) -> TimelineEntry:
     """Append one entry to the history of an item or a cause of concern."""
     return TimelineEntry.objects.create(item=item, cause_of_concern=cause_of_concern, **fields)

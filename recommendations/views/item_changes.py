@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from recommendations import forms, services, workflow
-from recommendations.models import Action, Evidence
+from recommendations.models import Action, Evidence, Item
 from recommendations.views.common import add_service_error, get_item_or_404, require
 from recommendations.views.items import render_item_page
 from tracker.errors import ServiceError, StaleDecision
@@ -18,19 +22,27 @@ from tracker.errors import ServiceError, StaleDecision
 
 class _ItemFormView(LoginRequiredMixin, View):
     """POST-only: find the item (404 if not visible), check the permission (403), validate
-    the form, call the service; on a problem show the item page again with the errors."""
+    the form, call the service; on a problem show the item page again with the errors.
+
+    A subclass names the permission, the form (`form_key` is its prefix and its name on the
+    item page) and the use case, which takes `item`, `user` and the form's fields."""
 
     permission = ""
+    form_class: type[Form]
     form_key = ""
+    form_takes_item = False  # the form offers choices of the item's force (owners)
     success_message = ""
+    use_case: Callable[..., object]
 
-    def make_form(self, request, item):
-        raise NotImplementedError
+    def make_form(self, request: HttpRequest, item: Item) -> Form:
+        extra: dict[str, Any] = {"item": item} if self.form_takes_item else {}
+        return self.form_class(request.POST, request.FILES, prefix=self.form_key, **extra)
 
-    def act(self, request, item, form):
-        raise NotImplementedError
+    def act(self, request: HttpRequest, item: Item, form: Form) -> None:
+        # Asked of the class: the use case is a plain function, not a method of the view.
+        type(self).use_case(item=item, user=request.user, **form.cleaned_data)
 
-    def post(self, request, pk: int, **kwargs):
+    def post(self, request: HttpRequest, pk: int, **kwargs: int) -> HttpResponse:
         item = get_item_or_404(request.user, pk)
         self.kwargs_extra = kwargs
         require(self.permission, request.user, self.permission_object(item))
@@ -45,7 +57,7 @@ class _ItemFormView(LoginRequiredMixin, View):
                 return redirect("recommendations:item-detail", pk=item.pk)
         return render_item_page(request, item, status=400, **{self.form_key: form})
 
-    def permission_object(self, item):
+    def permission_object(self, item: Item) -> object:
         return item
 
 
@@ -110,40 +122,22 @@ class TransitionView(LoginRequiredMixin, View):
 
 class DueDateView(_ItemFormView):
     permission = "recommendations.change_due_date"
-    form_key = "due"
+    form_class, form_key = forms.DueDateForm, "due"
+    use_case = services.item_change_due_date
     success_message = "Due date changed. The inspector will be told."
-
-    def make_form(self, request, item):
-        return forms.DueDateForm(request.POST, prefix="due")
-
-    def act(self, request, item, form):
-        services.item_change_due_date(
-            item=item,
-            user=request.user,
-            due_on=form.cleaned_data["due_on"],
-            reason=form.cleaned_data["reason"],
-        )
 
 
 class OwnerView(_ItemFormView):
     permission = "recommendations.assign_item"
-    form_key = "owner"
+    form_class, form_key, form_takes_item = forms.OwnerForm, "owner", True
+    use_case = services.item_assign_owner
     success_message = "Owner saved."
-
-    def make_form(self, request, item):
-        return forms.OwnerForm(request.POST, item=item, prefix="owner")
-
-    def act(self, request, item, form):
-        services.item_assign_owner(item=item, user=request.user, owner=form.cleaned_data["owner"])
 
 
 class ActionCreateView(_ItemFormView):
     permission = "recommendations.work_on_item"
-    form_key = "action"
+    form_class, form_key, form_takes_item = forms.ActionForm, "action", True
     success_message = "Action added."
-
-    def make_form(self, request, item):
-        return forms.ActionForm(request.POST, item=item, prefix="action")
 
     def act(self, request, item, form):
         data = form.cleaned_data
@@ -158,60 +152,35 @@ class ActionCreateView(_ItemFormView):
 
 
 class ActionUpdateView(_ItemFormView):
+    """One of the item's actions: its own form, prefixed with the action's number."""
+
     permission = "recommendations.edit_action"
-    form_key = "action_update"
+    form_class, form_key = forms.ActionForm, "action_update"
     success_message = "Action updated."
 
-    def permission_object(self, item):
+    def permission_object(self, item: Item) -> Action:
         self.action = get_object_or_404(Action, pk=self.kwargs_extra["action_pk"], item=item)
         return self.action
 
-    def make_form(self, request, item):
+    def make_form(self, request: HttpRequest, item: Item) -> forms.ActionForm:
         return forms.ActionForm(request.POST, item=item, prefix=f"action-{self.action.pk}")
 
-    def act(self, request, item, form):
-        data = form.cleaned_data
-        services.action_update(
-            action=self.action,
-            user=request.user,
-            description=data["description"],
-            owner=data["owner"],
-            target_on=data["target_on"],
-            status=data["status"],
-        )
+    def act(self, request: HttpRequest, item: Item, form: Form) -> None:
+        services.action_update(action=self.action, user=request.user, **form.cleaned_data)
 
 
 class ProgressUpdateView(_ItemFormView):
     permission = "recommendations.work_on_item"
-    form_key = "update"
+    form_class, form_key = forms.ProgressUpdateForm, "update"
+    use_case = services.progress_update_create
     success_message = "Progress update added."
-
-    def make_form(self, request, item):
-        return forms.ProgressUpdateForm(request.POST, prefix="update")
-
-    def act(self, request, item, form):
-        services.progress_update_create(
-            item=item, user=request.user, text=form.cleaned_data["text"]
-        )
 
 
 class EvidenceCreateView(_ItemFormView):
     permission = "recommendations.work_on_item"
-    form_key = "evidence"
+    form_class, form_key = forms.EvidenceForm, "evidence"
+    use_case = services.evidence_add
     success_message = "Evidence added."
-
-    def make_form(self, request, item):
-        return forms.EvidenceForm(request.POST, request.FILES, prefix="evidence")
-
-    def act(self, request, item, form):
-        data = form.cleaned_data
-        services.evidence_add(
-            item=item,
-            user=request.user,
-            description=data["description"],
-            file=data.get("file"),
-            url=data.get("url") or "",
-        )
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
