@@ -9,8 +9,6 @@ from recommendations import services
 from recommendations.deadlines import DeadlineRule
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.importing import parse_publication
-from recommendations.importing import service as import_service
-from recommendations.importing.service import publication_import
 from recommendations.importing.sources import (
     guess_programme,
     publication_text_from_bytes,
@@ -27,6 +25,8 @@ from recommendations.models import (
     TimelineEntry,
     TimelineKind,
 )
+from recommendations.services import imports as import_service
+from recommendations.services.imports import publication_import
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -31,6 +31,21 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.deadlines import NO_DEADLINE, DeadlineRule, anchor_date
 from recommendations.exceptions import InvalidInput, NotAllowed
+from recommendations.importing.errors import PublicationParseError
+from recommendations.importing.limits import (
+    WRITE_TOO_SLOW,
+    ImportTooSlow,
+    check_time,
+    time_limit,
+    time_limit_seconds,
+)
+from recommendations.importing.structure import (
+    CAUSE_OF_CONCERN,
+    KINDS,
+    RECOMMENDATION,
+    ParsedItem,
+    ParsedPublication,
+)
 from recommendations.models import (
     CauseOfConcern,
     Force,
@@ -41,16 +56,6 @@ from recommendations.models import (
     Status,
 )
 from recommendations.rules import inspector_of_force
-
-from .errors import PublicationParseError
-from .limits import WRITE_TOO_SLOW, ImportTooSlow, check_time, time_limit, time_limit_seconds
-from .structure import (
-    CAUSE_OF_CONCERN,
-    KINDS,
-    RECOMMENDATION,
-    ParsedItem,
-    ParsedPublication,
-)
 
 _MAX_TITLE = 500
 _MAX_REFERENCE = 50
