@@ -138,7 +138,8 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         given = [bool(upload), bool(pasted.strip()), bool(url)]
         if sum(given) > 1:
             raise forms.ValidationError(
-                "Upload a file, paste the text or give its web address: one of them, not both."
+                "Give the publication one way: upload a file, paste the text or give its web "
+                "address (not both)."
             )
         if not any(given):
             self.add_error(

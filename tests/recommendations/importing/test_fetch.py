@@ -319,3 +319,10 @@ def test_the_command_refuses_an_address_off_the_list_and_writes_nothing(force):
     with pytest.raises(CommandError, match="Only publications on the inspectorate"):
         call_command("import_report", "https://www.example.com/r.pdf", "--force", force.name)
     assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_an_address_with_a_file_or_text_is_one_way_too_many(signed_in, force):
+    response = _start(signed_in, force, url="https://www.example.com/r.pdf", text="Some text")
+    assert response.status_code == 400 and "not both" in response.content.decode()
+    assert SESSION_KEY not in signed_in.session
