@@ -1,10 +1,10 @@
-"""Forms of the import screens: the source (upload or paste), the publication's details on the
-preview, and one form per preview row. Each offers only the forces the inspector is assigned
-to, so a forged force is refused by validation before the service refuses it again."""
+"""Forms of the import screens: the source (upload, paste or web address), the publication's
+details on the preview, and one form per preview row. Each offers only the forces the inspector
+is assigned to, so a forged force is refused by validation before the service refuses it again.
+The forms validate what was entered; reading the publication is `importing.intake`'s."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from django import forms
@@ -13,17 +13,11 @@ from accounts.selectors import inspected_forces
 from recommendations.deadlines import DeadlineRule
 from recommendations.forms import GovUKFormMixin
 from recommendations.forms_dates import GovUKDateField
-from recommendations.importing import PublicationParseError, parse_publication
+from recommendations.importing.fetch import MAX_URL_LENGTH
 from recommendations.importing.metadata import names_other_force
 from recommendations.importing.parser import MAX_CHARACTERS
-from recommendations.importing.preview import SPLIT_MARKER, RowEdit, state_from_publication
-from recommendations.importing.sources import (
-    guess_programme,
-    import_max_bytes,
-    publication_text_from_bytes,
-    register_published_on,
-    size_limit_message,
-)
+from recommendations.importing.preview import SPLIT_MARKER, RowEdit
+from recommendations.importing.sources import import_max_bytes, size_limit_message
 from recommendations.importing.structure import (
     AREA_FOR_IMPROVEMENT,
     CAUSE_OF_CONCERN,
@@ -38,10 +32,6 @@ KIND_CHOICES = [
     (AREA_FOR_IMPROVEMENT, "Area for improvement"),
 ]
 NOT_YOUR_FORCE = "Choose one of the forces you inspect."
-
-
-def source_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _force_field() -> forms.ModelChoiceField:
@@ -73,8 +63,8 @@ def _check_dates(form: forms.Form, cleaned: dict) -> None:
 
 
 class ImportSourceForm(GovUKFormMixin, forms.Form):
-    """Step 1: a file or pasted text, the force, and optionally the programme and dates (dates
-    given here override dates stated in the text)."""
+    """Step 1: a file, pasted text or a web address, the force, and optionally the programme
+    and dates (dates given here override dates stated in the text)."""
 
     file = forms.FileField(
         label="Upload a file",
@@ -88,6 +78,14 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="A register page, report or letter, as copied from the web page or PDF.",
+    )
+    url = forms.CharField(
+        label="Or fetch it from its web address",
+        required=False,
+        max_length=MAX_URL_LENGTH,
+        widget=forms.URLInput(attrs={"spellcheck": "false"}),
+        help_text="A page or file on the inspectorate’s website, for example "
+        "https://hmicfrs.justiceinspectorates.gov.uk/publications/…",
     )
     force = _force_field()
     programme = forms.ChoiceField(
@@ -132,50 +130,38 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         _check_dates(self, cleaned)
         if self.errors:
             return cleaned
-        upload, pasted = cleaned.get("file"), cleaned.get("text") or ""
-        if upload and pasted.strip():
-            raise forms.ValidationError("Upload a file or paste the text, not both.")
-        if not upload and not pasted.strip():
-            self.add_error("file", "Upload a file, or paste the text of the publication.")
-            return cleaned
-        field = "file" if upload else "text"
-        try:
-            text = (
-                publication_text_from_bytes(upload.read(), filename=upload.name)
-                if upload
-                else pasted
+        upload = cleaned.get("file")
+        pasted, url = cleaned.get("text") or "", (cleaned.get("url") or "").strip()
+        given = [bool(upload), bool(pasted.strip()), bool(url)]
+        if sum(given) > 1:
+            raise forms.ValidationError(
+                "Give the publication one way: upload a file, paste the text or give its web "
+                "address (not both)."
             )
-            parsed = parse_publication(
-                text, published_on=cleaned.get("published_on"), issued_on=cleaned.get("issued_on")
+        if not any(given):
+            self.add_error(
+                "file",
+                "Upload a file, or paste the text of the publication, or give its web address.",
             )
-        except PublicationParseError as error:
-            self.add_error(field, error.message)
-            return cleaned
-        cleaned["parsed"] = parsed
-        cleaned["source_hash"] = source_hash(text)
+        cleaned["url"] = url
         return cleaned
 
-    def preview_state(self) -> dict:
-        """The preview's starting state; a register entry with no stated publication date takes
-        the first date of its event log (when it was published as awaiting review)."""
+    @property
+    def source_field(self) -> str:
+        """The field a message about reading the publication belongs to."""
         data = self.cleaned_data
-        parsed = data["parsed"]
-        programme = data["programme"] or guess_programme(parsed.title)
-        if programme == Programme.OTHER and parsed.programme_years:
-            programme = Programme.PEEL
-        state = state_from_publication(
-            parsed,
-            source_hash=data["source_hash"],
-            force=data["force"].pk,
-            programme=programme,
-            source_url=data["source_url"] or parsed.source_url,
-            published_from_log=False,
-            forces=parsed.forces[:10],
-        )
-        if parsed.published_on is None and (logged := register_published_on(parsed)):
-            state["published_on"] = logged.isoformat()
-            state["published_from_log"] = True
-        return state
+        return "file" if data.get("file") else "url" if data.get("url") else "text"
+
+    def read_arguments(self) -> dict:
+        """What `intake.publication_read` needs to read the publication given."""
+        data = self.cleaned_data
+        upload = data.get("file")
+        arguments = {"published_on": data.get("published_on"), "issued_on": data.get("issued_on")}
+        if upload:
+            return {**arguments, "data": upload.read(), "filename": upload.name}
+        if data.get("url"):
+            return {**arguments, "url": data["url"]}
+        return {**arguments, "text": data.get("text") or ""}
 
 
 class PreviewForm(GovUKFormMixin, forms.Form):

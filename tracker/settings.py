@@ -274,6 +274,20 @@ TRACKER_DUE_SOON_DAYS = env.int("TRACKER_DUE_SOON_DAYS", default=30)
 # with a clear message, so no upload can hold a web worker.
 TRACKER_IMPORT_TIME_LIMIT = env.float("TRACKER_IMPORT_TIME_LIMIT", default=2.0)
 TRACKER_IMPORT_PDF_TIME_LIMIT = env.float("TRACKER_IMPORT_PDF_TIME_LIMIT", default=10.0)
+# Importing by web address: the server fetches only from these hosts (exact names; an IP
+# address here is trusted even if private), over https unless TRACKER_IMPORT_ALLOW_HTTP, within
+# the upload size limit and TRACKER_IMPORT_FETCH_TIMEOUT seconds (docs/decisions/0016).
+TRACKER_IMPORT_ALLOWED_HOSTS = env.list(
+    "TRACKER_IMPORT_ALLOWED_HOSTS",
+    default=[
+        "hmicfrs.justiceinspectorates.gov.uk",
+        "www.justiceinspectorates.gov.uk",
+        "justiceinspectorates.gov.uk",
+        "assets.publishing.service.gov.uk",
+    ],
+)
+TRACKER_IMPORT_ALLOW_HTTP = env.bool("TRACKER_IMPORT_ALLOW_HTTP", default=False)
+TRACKER_IMPORT_FETCH_TIMEOUT = env.float("TRACKER_IMPORT_FETCH_TIMEOUT", default=10.0)
 TRACKER_EVIDENCE_MAX_BYTES = env.int("TRACKER_EVIDENCE_MAX_MB", default=20) * 1024 * 1024
 TRACKER_EVIDENCE_TYPES = frozenset(
     env.list(

@@ -5,8 +5,9 @@
 Each raises ``PublicationParseError``, with a message for the user, and nothing else.
 
 Imported on their own, not from here: ``preview`` (the import preview's session state, still
-pure Python), ``sources`` (reading files within the size limit) and ``service`` (writing a
-publication to the database in one transaction).
+pure Python), ``sources`` (reading files within the size limit), ``fetch`` (reading a web
+address on an allowed host) and ``intake`` (every way in to one parsed publication). Writing a
+publication to the database, in one transaction, is ``recommendations.services.imports``.
 """
 
 from .errors import PublicationParseError

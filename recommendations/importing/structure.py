@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from recommendations.deadlines import NO_DEADLINE, Deadline, DeadlineRule
+from recommendations.vocabulary import Grade as GradeChoice
+from recommendations.vocabulary import ItemKind, Status
 
+# A cause of concern is a finding of its own (not an item kind): its recommendations belong to it.
 CAUSE_OF_CONCERN = "cause-of-concern"
-RECOMMENDATION = "recommendation"
-AREA_FOR_IMPROVEMENT = "area-for-improvement"
-KINDS = (CAUSE_OF_CONCERN, RECOMMENDATION, AREA_FOR_IMPROVEMENT)
+RECOMMENDATION = ItemKind.RECOMMENDATION.value
+AREA_FOR_IMPROVEMENT = ItemKind.AREA_FOR_IMPROVEMENT.value
+KINDS = (CAUSE_OF_CONCERN, *ItemKind.values)
 
 # The register's own status vocabulary; a new finding awaits the inspector's review.
-AWAITING_REVIEW = "awaiting-review"
-STATUSES = (AWAITING_REVIEW, "being-progressed", "complete", "no-further-action-needed")
+AWAITING_REVIEW = Status.AWAITING_REVIEW.value
+STATUSES = tuple(Status.values)
 
-GRADES = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
+GRADES = tuple(GradeChoice.values)
 
 
 def _iso(value: date | None) -> str | None:

@@ -9,25 +9,11 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from recommendations.deadlines import DeadlineRule
 from recommendations.models.rag import Rag, due_soon_window
-
-
-class Status(models.TextChoices):
-    """The inspectorate's register vocabulary; the slugs are the register's own."""
-
-    AWAITING_REVIEW = "awaiting-review", "Awaiting review"
-    BEING_PROGRESSED = "being-progressed", "Being progressed"
-    COMPLETE = "complete", "Complete"
-    NO_FURTHER_ACTION_NEEDED = "no-further-action-needed", "No further action needed"
-
+from recommendations.vocabulary import ItemKind, Status
 
 OPEN_STATUSES = (Status.AWAITING_REVIEW, Status.BEING_PROGRESSED)
 CLOSED_STATUSES = (Status.COMPLETE, Status.NO_FURTHER_ACTION_NEEDED)
 _OPEN = [s.value for s in OPEN_STATUSES]
-
-
-class ItemKind(models.TextChoices):
-    RECOMMENDATION = "recommendation", "Recommendation"
-    AREA_FOR_IMPROVEMENT = "area-for-improvement", "Area for improvement"
 
 
 # How a reference derived from an item's position names its kind: "PEEL 2021/22 R3" is the

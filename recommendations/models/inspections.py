@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from recommendations.deadlines import anchor_date
+from recommendations.vocabulary import Grade
 
 # Police and crime commissioners must publish their response within 56 days of publication.
 PCC_RESPONSE_DAYS = 56
@@ -31,16 +32,6 @@ def short_name_from(title: str, programme: str, published_on: date) -> str:
     years = re.sub(r"\s+", "", found.group(0)) if found else str(published_on.year)
     known = programme in Programme.values and programme != Programme.OTHER
     return f"{Programme(programme).label if known else 'Inspection'} {years}"
-
-
-class Grade(models.TextChoices):
-    """The inspectorate's five-tier scale, best first."""
-
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    ADEQUATE = "adequate", "Adequate"
-    REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
-    INADEQUATE = "inadequate", "Inadequate"
 
 
 class Inspection(models.Model):

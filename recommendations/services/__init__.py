@@ -22,6 +22,7 @@ from recommendations.services.findings import (
     item_create,
     item_import,
 )
+from recommendations.services.imports import ImportResult, publication_import
 from recommendations.services.inspections import (
     cause_of_concern_create,
     cause_of_concern_import,
@@ -50,6 +51,7 @@ __all__ = [
     "BULK_LIMIT",
     "BulkResult",
     "HistoryEvent",
+    "ImportResult",
     "action_create",
     "action_update",
     "action_update_with_note",
@@ -73,6 +75,7 @@ __all__ = [
     "items_bulk_assign_owner",
     "items_bulk_transition",
     "progress_update_create",
+    "publication_import",
     "stale_message",
     "timeline_entry_set_public",
     "timeline_record",

@@ -1,6 +1,6 @@
-"""Importing a publication, for inspectors: upload or paste (step 1), correct the preview
-(step 2), confirm (step 3). The working state lives in the session, never in hidden fields,
-and is checked again in full before the one call to the import service."""
+"""Importing a publication, for inspectors: upload, paste or give its address (step 1), correct
+the preview (step 2), confirm (step 3). The working state lives in the session, never in hidden
+fields, and is checked again in full before the one call to the import service."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from recommendations.forms_import import (
     PreviewForm,
     PreviewRowForm,
 )
-from recommendations.importing import PublicationParseError
+from recommendations.importing import PublicationParseError, intake
 from recommendations.importing import preview as previews
 from recommendations.importing.limits import time_limit
-from recommendations.importing.service import existing_import, publication_import
 from recommendations.importing.structure import CAUSE_OF_CONCERN
 from recommendations.models import Grade, Programme, Status
+from recommendations.services.imports import existing_import, publication_import
 from recommendations.views.common import require
 from tracker.errors import ServiceError
 
@@ -50,7 +50,18 @@ class ImportStartView(_ImportView):
         form = ImportSourceForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
-        request.session[SESSION_KEY] = form.preview_state()
+        try:
+            read = intake.publication_read(**form.read_arguments())
+        except PublicationParseError as error:
+            form.add_error(form.source_field, error.message)
+            return self._render(request, form, status=400)
+        data = form.cleaned_data
+        request.session[SESSION_KEY] = intake.preview_state(
+            read,
+            force_pk=data["force"].pk,
+            programme=data["programme"],
+            source_url=data["source_url"],
+        )
         return redirect("recommendations:import-preview")
 
     def _render(self, request, form, status=200):

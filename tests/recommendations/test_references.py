@@ -21,10 +21,10 @@ from notifications import emails
 from notifications.models import Kind, State
 from recommendations import services
 from recommendations.demo.loader import demo_load
-from recommendations.importing.service import publication_import
 from recommendations.importing.structure import ParsedItem, ParsedPublication
 from recommendations.models import Force, Inspection, Item, ItemKind, Programme, Status
 from recommendations.models.inspections import short_name_from
+from recommendations.services.imports import publication_import
 from recommendations.views.imports import SESSION_KEY
 from tests import factories
 from tracker.errors import InvalidInput

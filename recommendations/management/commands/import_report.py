@@ -1,5 +1,8 @@
 """``python manage.py import_report PATH --force NAME``: import a publication from the shell.
 
+PATH is a file (.txt, .pdf, .html or .docx), - for standard input, or a publication's web
+address on an allowed host (fetched as the web import fetches it).
+
 An administrator's tool: it runs as the system (no actor on the timeline) and so does not need
 an inspector assigned to the force, but it validates everything the web import validates, and
 writes nothing when anything is wrong.
@@ -16,17 +19,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from recommendations.importing import PublicationParseError, parse_publication
-from recommendations.importing.service import publication_import
+from recommendations.importing import PublicationParseError
+from recommendations.importing.fetch import is_address
+from recommendations.importing.intake import publication_read
 from recommendations.importing.sources import (
     default_title,
     guess_programme,
     import_max_bytes,
-    publication_text_from_bytes,
     register_published_on,
     size_limit_message,
 )
 from recommendations.models import Force, Programme
+from recommendations.services.imports import publication_import
 from tracker.errors import ServiceError
 
 LIST_FORCES = "python manage.py import_report --list-forces"
@@ -45,15 +49,21 @@ def _one_line(message: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import an HMICFRS publication (register page, report or letter: a .txt or .pdf file, "
-        "or - for standard input) for one force. An administrator's tool: it runs as the system "
-        "without the inspector permission check, but validates everything and writes nothing "
-        "when anything is wrong. Dates given here override dates stated in the text."
+        "Import an HMICFRS publication (register page, report or letter: a .txt, .pdf, .html "
+        "or .docx file, - for standard input, or its web address on an allowed host) for one "
+        "force. An administrator's tool: it runs as the system without the inspector "
+        "permission check, but validates everything and writes nothing when anything is "
+        "wrong. Dates given here override dates stated in the text."
     )
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help="A .txt or .pdf file, or - for stdin.")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            help="A .txt, .pdf, .html or .docx file, - for stdin, or the publication's web "
+            "address (https://, on an allowed host).",
+        )
         parser.add_argument("--force", help="The force's name or slug, e.g. 'Cleveland Police'.")
         parser.add_argument("--published", type=_iso_date, help="Publication date, YYYY-MM-DD.")
         parser.add_argument("--issued", type=_iso_date, help="Date issued to the force.")
@@ -78,16 +88,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"{force.name}\t{force.slug}")
             return
         if not options["path"]:
-            raise CommandError("Give the PATH of a .txt or .pdf file, or - for standard input.")
-        force = self._force(options["force"])
-        data = self._read(options["path"], options.get("stdin"))
-        try:
-            text = publication_text_from_bytes(data, filename=options["path"])
-            parsed = parse_publication(
-                text, published_on=options["published"], issued_on=options["issued"]
+            raise CommandError(
+                "Give the PATH of a .txt, .pdf, .html or .docx file, - for standard input, or "
+                "the publication's web address."
             )
+        force = self._force(options["force"])
+        path = options["path"]
+        dates = {"published_on": options["published"], "issued_on": options["issued"]}
+        try:
+            if is_address(path):
+                read = publication_read(url=path.strip(), **dates)
+            else:
+                data = self._read(path, options.get("stdin"))
+                read = publication_read(data=data, filename=path, **dates)
         except PublicationParseError as error:
             raise CommandError(_one_line(error.message)) from error
+        parsed = read.parsed
         published_on = parsed.published_on or register_published_on(parsed)
         if published_on is None:
             raise CommandError(
@@ -107,7 +123,7 @@ class Command(BaseCommand):
                 published_on=published_on,
                 issued_on=parsed.issued_on,
                 title=title,
-                source_url=options["source_url"],
+                source_url=options["source_url"] or read.source_url,
                 dry_run=options["dry_run"],
             )
         except ServiceError as error:

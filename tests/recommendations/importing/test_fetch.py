@@ -1,4 +1,5 @@
-"""Fetching a publication by its address, against a real HTTP server on loopback.
+"""Fetching a publication by its address, against a real HTTP server on loopback, and every
+way in to the import (address, upload, paste) giving the same preview.
 
 Two servers, on 127.0.0.1 and 127.0.0.2, stand in for the inspectorate's websites; the
 allow-list is pointed at them (plain http is allowed for them in these tests only).
@@ -7,14 +8,21 @@ allow-list is pointed at them (plain http is allowed for them in these tests onl
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from recommendations.importing import PublicationParseError
+from recommendations.importing.documents import html_text
 from recommendations.importing.fetch import fetch_publication
+from recommendations.models import CauseOfConcern, Inspection, Item, TimelineEntry
+from recommendations.views.imports import SESSION_KEY
 
 from .pdf_builder import make_pdf
 from .test_pdf import REPORT_PAGES
@@ -209,3 +217,112 @@ def test_an_unsupported_type_is_refused(servers):
 )
 def test_malformed_addresses_are_refused(url):
     assert _refused(url)
+
+
+# --- Every way in: the import page and the command ----------------------------------------
+
+
+def _counts() -> tuple:
+    return tuple(m.objects.count() for m in (Inspection, CauseOfConcern, Item, TimelineEntry))
+
+
+@pytest.fixture
+def signed_in(client, inspector):
+    client.force_login(inspector)
+    return client
+
+
+def _start(client, force, **data):
+    return client.post(reverse("recommendations:import"), {"force": force.pk, **data})
+
+
+@pytest.mark.django_db
+def test_every_way_in_gives_the_same_preview(servers, signed_in, force):
+    one, _ = servers
+    previews = []
+    for data in (
+        {"url": f"{one}/report.html"},
+        {"file": SimpleUploadedFile("report.html", HTML_PAGE)},
+        {"text": html_text(HTML_PAGE)},
+    ):
+        response = _start(signed_in, force, **data)
+        assert response.status_code == 302, response.content.decode()
+        previews.append(signed_in.session[SESSION_KEY])
+
+    fetched, uploaded, pasted = previews
+    assert fetched["source_url"] == f"{one}/report.html"
+    assert uploaded["source_url"] == pasted["source_url"] == ""
+    assert [row["kind"] for row in fetched["rows"]] == ["cause-of-concern", "recommendation"]
+    same = {key: value for key, value in fetched.items() if key != "source_url"}
+    assert same == {key: value for key, value in uploaded.items() if key != "source_url"}
+    assert same == {key: value for key, value in pasted.items() if key != "source_url"}
+
+
+@pytest.mark.django_db
+def test_the_address_after_redirects_becomes_the_source_address(servers, signed_in, force):
+    one, two = servers
+    assert _start(signed_in, force, url=f"{one}/to-two").status_code == 302
+    assert signed_in.session[SESSION_KEY]["source_url"] == f"{two}/report.html"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/missing", "There is no publication at this address"),
+        ("/off-the-list", "which is not one of the inspectorate’s websites"),
+        ("/image.png", "a file of a kind the importer does not read"),
+    ],
+)
+def test_a_refused_address_is_shown_at_the_field_and_nothing_is_kept(
+    servers, signed_in, force, path, message
+):
+    one, _ = servers
+    before = _counts()
+
+    response = _start(signed_in, force, url=f"{one}{path}")
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'href="#id_url"' in response.content.decode()  # the error summary links to the field
+    assert SESSION_KEY not in signed_in.session and _counts() == before
+
+
+@pytest.mark.django_db
+def test_a_host_off_the_list_is_refused_on_the_page(signed_in, force):
+    response = _start(signed_in, force, url="https://www.example.com/report.html")
+    assert response.status_code == 400
+    assert "Only publications on the inspectorate’s websites" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_command_imports_from_an_address_and_keeps_it(servers, force):
+    one, _ = servers
+    out = io.StringIO()
+    call_command(
+        "import_report",
+        f"{one}/report.pdf",
+        "--force",
+        force.name,
+        "--published",
+        "2024-05-01",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    assert "Imported 4 items." in out.getvalue()
+    assert Inspection.objects.get().source_url == f"{one}/report.pdf"
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_an_address_off_the_list_and_writes_nothing(force):
+    before = _counts()
+    with pytest.raises(CommandError, match="Only publications on the inspectorate"):
+        call_command("import_report", "https://www.example.com/r.pdf", "--force", force.name)
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_an_address_with_a_file_or_text_is_one_way_too_many(signed_in, force):
+    response = _start(signed_in, force, url="https://www.example.com/r.pdf", text="Some text")
+    assert response.status_code == 400 and "not both" in response.content.decode()
+    assert SESSION_KEY not in signed_in.session

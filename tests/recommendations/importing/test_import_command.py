@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from recommendations.importing import service as import_service
 from recommendations.models import CauseOfConcern, Inspection, Item, TimelineEntry, TimelineKind
+from recommendations.services import imports as import_service
 
 from .conftest import FIXTURES
 from .pdf_builder import make_pdf

@@ -8,8 +8,6 @@ import pytest
 from recommendations import services
 from recommendations.deadlines import DeadlineRule
 from recommendations.importing import parse_publication
-from recommendations.importing import service as import_service
-from recommendations.importing.service import publication_import
 from recommendations.importing.sources import (
     guess_programme,
     publication_text_from_bytes,
@@ -26,6 +24,8 @@ from recommendations.models import (
     TimelineEntry,
     TimelineKind,
 )
+from recommendations.services import imports as import_service
+from recommendations.services.imports import publication_import
 from tests import factories
 from tracker.errors import InvalidInput, NotAllowed
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.deadlines import DeadlineRule
-from recommendations.importing import service as import_service
 from recommendations.importing.preview import RowEdit, apply_edits, split_text
 from recommendations.models import CauseOfConcern, Inspection, Item, ItemKind, TimelineEntry
+from recommendations.services import imports as import_service
 from recommendations.views.imports import SESSION_KEY
 from tests.dates import date_fields, date_shown
 

@@ -20,42 +20,38 @@ Business rules:
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from recommendations import services
-from recommendations.deadlines import NO_DEADLINE, DeadlineRule, anchor_date
+from recommendations.importing.limits import (
+    WRITE_TOO_SLOW,
+    ImportTooSlow,
+    check_time,
+    time_limit,
+    time_limit_seconds,
+)
+from recommendations.importing.structure import (
+    CAUSE_OF_CONCERN,
+    ParsedPublication,
+)
 from recommendations.models import (
     CauseOfConcern,
     Force,
-    Grade,
     Inspection,
     Item,
     Programme,
-    Status,
 )
 from recommendations.rules import inspector_of_force
-from tracker.errors import InvalidInput, NotAllowed
-
-from .errors import PublicationParseError
-from .limits import WRITE_TOO_SLOW, ImportTooSlow, check_time, time_limit, time_limit_seconds
-from .structure import (
-    CAUSE_OF_CONCERN,
-    KINDS,
-    RECOMMENDATION,
-    ParsedItem,
-    ParsedPublication,
+from recommendations.services.import_checks import (
+    MAX_REFERENCE,
+    publication_validated,
+    source_url_checked,
 )
-
-_MAX_TITLE = 500
-_MAX_REFERENCE = 50
-_MAX_AREA = 200
-_MAX_PHRASE = 200
+from tracker.errors import InvalidInput, NotAllowed
 
 
 @dataclass(frozen=True)
@@ -122,127 +118,6 @@ def _check_permission(user, force: Force, *, system: bool) -> None:
         return
     if user is None or not inspector_of_force(user, force):
         raise NotAllowed(f"Only an inspector assigned to {force} can import its publications.")
-
-
-def _check_url(source_url: str) -> str:
-    source_url = (source_url or "").strip()
-    if not source_url:
-        return ""
-    try:
-        URLValidator(schemes=["http", "https"])(source_url)
-    except ValidationError as error:
-        raise InvalidInput("Enter the source address as a full web address (https://…).") from error
-    if len(source_url) > 500:
-        raise InvalidInput("The source address must be 500 characters or fewer.")
-    return source_url
-
-
-def _item_label(index: int, item: ParsedItem) -> str:
-    return f"Item {index + 1} ({item.kind.replace('-', ' ')})"
-
-
-def _check_item(index: int, item: ParsedItem, items: list[ParsedItem]) -> None:
-    label = _item_label(index, item)
-    if item.kind not in KINDS:
-        raise InvalidInput(f"{label}: “{item.kind}” is not a kind of finding.")
-    if not (item.text or "").strip():
-        raise InvalidInput(f"{label}: enter its text.")
-    if len(item.reference or "") > _MAX_REFERENCE:
-        raise InvalidInput(f"{label}: the reference must be {_MAX_REFERENCE} characters or fewer.")
-    if item.status not in Status.values:
-        raise InvalidInput(f"{label}: “{item.status}” is not a status in the register.")
-    for entry in item.history:
-        if entry.status is not None and entry.status not in Status.values:
-            raise InvalidInput(f"{label}: its history has an unknown status “{entry.status}”.")
-    if item.parent is not None:
-        parent_ok = (
-            item.kind == RECOMMENDATION
-            and isinstance(item.parent, int)
-            and 0 <= item.parent < len(items)
-            and items[item.parent].kind == CAUSE_OF_CONCERN
-        )
-        if not parent_ok:
-            raise InvalidInput(f"{label}: only a recommendation can belong to a cause of concern.")
-    if item.kind == RECOMMENDATION:
-        rule = DeadlineRule(item.deadline.rule)
-        if len(item.deadline.phrase or "") > _MAX_PHRASE:
-            raise InvalidInput(f"{label}: the deadline phrase is too long.")
-        if rule == DeadlineRule.ABSOLUTE and item.deadline.on is None:
-            raise InvalidInput(f"{label}: a deadline by a fixed date needs the date.")
-
-
-def _check_unique_references(items: list[ParsedItem]) -> None:
-    for group in (
-        [item for item in items if item.kind == CAUSE_OF_CONCERN],
-        [item for item in items if item.kind != CAUSE_OF_CONCERN],
-    ):
-        seen: set[str] = set()
-        for item in group:
-            if item.reference and item.reference in seen:
-                raise InvalidInput(f"The reference “{item.reference}” is used twice.")
-            seen.add(item.reference)
-
-
-def _finalise(
-    parsed: ParsedPublication, *, title: str, published_on: date, issued_on: date | None
-) -> ParsedPublication:
-    """The publication as it will be stored: final title and dates, deadlines only on
-    recommendations, due dates recomputed from the anchor, grades unique by area."""
-    anchor = anchor_date(issued_on=issued_on, published_on=published_on)
-    items = []
-    for item in parsed.items:
-        deadline = item.deadline if item.kind == RECOMMENDATION else NO_DEADLINE
-        try:
-            due_on = deadline.due_on(anchor)
-        except (ValueError, OverflowError) as error:
-            raise InvalidInput(f"The deadline “{deadline.phrase}” gives no valid date.") from error
-        items.append(replace(item, text=item.text.strip(), deadline=deadline, due_on=due_on))
-    grades, areas = [], set()
-    for grade in parsed.grades:
-        if grade.grade not in Grade.values or not grade.area.strip():
-            raise InvalidInput(f"“{grade.grade}” is not a grade.")
-        if len(grade.area) > _MAX_AREA:
-            raise InvalidInput("The name of a graded area is too long.")
-        if grade.area not in areas:
-            areas.add(grade.area)
-            grades.append(grade)
-    return replace(
-        parsed,
-        title=title,
-        published_on=published_on,
-        issued_on=issued_on,
-        grades=grades,
-        items=items,
-    )
-
-
-def _validated(
-    parsed: ParsedPublication,
-    *,
-    title: str,
-    programme: str,
-    published_on: date | None,
-    issued_on: date | None,
-) -> ParsedPublication:
-    title = " ".join((title or parsed.title or "").split())
-    if not title:
-        raise InvalidInput("Enter the publication’s title: the text does not state it.")
-    if len(title) > _MAX_TITLE:
-        raise InvalidInput(f"The title must be {_MAX_TITLE} characters or fewer.")
-    published_on = published_on or parsed.published_on
-    issued_on = issued_on or parsed.issued_on
-    if published_on is None:
-        raise InvalidInput("Enter the publication date: the text does not state it.")
-    if issued_on is not None and issued_on > published_on:
-        raise InvalidInput("The issue date must be on or before the publication date.")
-    if programme not in Programme.values:
-        raise InvalidInput(f"“{programme}” is not an inspection programme.")
-    if not parsed.items and not parsed.grades:  # a grades-only publication imports its grades
-        raise InvalidInput(PublicationParseError().message)
-    for index, item in enumerate(parsed.items):
-        _check_item(index, item, parsed.items)
-    _check_unique_references(parsed.items)
-    return _finalise(parsed, title=title, published_on=published_on, issued_on=issued_on)
 
 
 def _imported_on(inspection: Inspection) -> date:
@@ -331,10 +206,10 @@ def publication_import(
     if force is None:
         raise InvalidInput("Choose the force the publication is about.")
     _check_permission(user, force, system=system)
-    publication = _validated(
+    publication = publication_validated(
         parsed, title=title, programme=programme, published_on=published_on, issued_on=issued_on
     )
-    source_url = _check_url(source_url)
+    source_url = source_url_checked(source_url)
     actor = None if system else user
     count = len(publication.items)
 
@@ -389,4 +264,4 @@ def publication_import(
 
 def _inspection_reference(references: list[str]) -> str:
     joined = ", ".join(ref for ref in references if ref)
-    return joined if len(joined) <= _MAX_REFERENCE else references[0][:_MAX_REFERENCE]
+    return joined if len(joined) <= MAX_REFERENCE else references[0][:MAX_REFERENCE]
