@@ -7,12 +7,23 @@ query for a user's data is scoped with `scope_to_user`, so the two cannot disagr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import FORCE_ROLES, Role
+from accounts.models import FORCE_ROLES, Role, User
+
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
+    from typing_extensions import TypeIs
+
+    from recommendations.models import Action, Inspection, Item
+
+# Whom a permission can be asked about: a signed-in user, or the anonymous one.
+AnyUser = User | AnonymousUser
 
 
 def force_id_of(obj: Any) -> int | None:
@@ -28,14 +39,18 @@ def force_id_of(obj: Any) -> int | None:
     return getattr(item, "force_id", None)
 
 
-def _active(user) -> bool:
+def _signed_in(user: AnyUser) -> TypeIs[User]:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _active(user: AnyUser) -> TypeGuard[User]:
     """Deactivated accounts lose every permission at once, as they lose the scoped lists."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+    return bool(_signed_in(user) and user.is_active)
 
 
-def inspected_force_ids(user) -> frozenset[int]:
+def inspected_force_ids(user: AnyUser) -> frozenset[int]:
     """Cached on the user object for the request, so a page checks many items in one query."""
-    if not getattr(user, "is_authenticated", False) or user.role != Role.INSPECTOR:
+    if not _signed_in(user) or user.role != Role.INSPECTOR:
         return frozenset()
     cached = getattr(user, "_inspected_force_ids", None)
     if cached is None:
@@ -44,9 +59,9 @@ def inspected_force_ids(user) -> frozenset[int]:
     return cached
 
 
-def visible_force_ids(user) -> frozenset[int] | None:
+def visible_force_ids(user: AnyUser) -> frozenset[int] | None:
     """The forces whose data the user may see; None means all of them (administrators)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _signed_in(user) or not user.is_active:
         return frozenset()
     if user.role == Role.ADMINISTRATOR or user.is_superuser:
         return None
@@ -55,7 +70,7 @@ def visible_force_ids(user) -> frozenset[int] | None:
     return frozenset([user.force_id]) if user.force_id else frozenset()
 
 
-def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> QuerySet:
+def scope_to_user(queryset: QuerySet, user: AnyUser, *, force_field: str = "force") -> QuerySet:
     """Restrict any queryset to what the user may see, by the model's path to its force."""
     force_ids = visible_force_ids(user)
     if force_ids is None:
@@ -67,32 +82,32 @@ def scope_to_user(queryset: QuerySet, user, *, force_field: str = "force") -> Qu
 
 
 @rules.predicate
-def is_administrator(user) -> bool:
+def is_administrator(user: AnyUser) -> bool:
     return _active(user) and (user.role == Role.ADMINISTRATOR or user.is_superuser)
 
 
 @rules.predicate
-def is_inspector(user) -> bool:
+def is_inspector(user: AnyUser) -> bool:
     return _active(user) and user.role == Role.INSPECTOR
 
 
 @rules.predicate
-def is_force_lead(user) -> bool:
+def is_force_lead(user: AnyUser) -> bool:
     return _active(user) and user.role == Role.FORCE_LEAD
 
 
 @rules.predicate
-def is_action_owner(user) -> bool:
+def is_action_owner(user: AnyUser) -> bool:
     return _active(user) and user.role == Role.ACTION_OWNER
 
 
 @rules.predicate
-def is_force_staff(user) -> bool:
+def is_force_staff(user: AnyUser) -> bool:
     return _active(user) and user.role in FORCE_ROLES and user.force_id is not None
 
 
 @rules.predicate
-def works_for_objects_force(user, obj) -> bool:
+def works_for_objects_force(user: AnyUser, obj: object) -> bool:
     return bool(
         _active(user)
         and user.role in (Role.FORCE_LEAD, Role.ACTION_OWNER, Role.EXECUTIVE_SPONSOR)
@@ -102,22 +117,22 @@ def works_for_objects_force(user, obj) -> bool:
 
 
 @rules.predicate
-def inspects_objects_force(user, obj) -> bool:
+def inspects_objects_force(user: AnyUser, obj: object) -> bool:
     return _active(user) and force_id_of(obj) in inspected_force_ids(user)
 
 
 @rules.predicate
-def owns_item(user, item) -> bool:
+def owns_item(user: AnyUser, item: Item | None) -> bool:
     return item is not None and item.owner_id == user.pk
 
 
 @rules.predicate
-def owns_action(user, action) -> bool:
+def owns_action(user: AnyUser, action: Action | None) -> bool:
     return action is not None and action.owner_id == user.pk
 
 
 @rules.predicate
-def inspects_a_force_of_national_inspection(user, inspection) -> bool:
+def inspects_a_force_of_national_inspection(user: AnyUser, inspection: Inspection | None) -> bool:
     """A national inspection (no force) is the business of the inspectors of any force it
     holds items for."""
     from recommendations.models import Item

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import rules
 
-from accounts.models import Role
+from accounts.models import Role, User
 from recommendations.exceptions import InvalidInput, NotAllowed
 from recommendations.models import (
     CauseOfConcern,
@@ -23,7 +23,7 @@ _LOCKED = {
 }
 
 
-def require_permission(perm: str, user, obj, message: str) -> None:
+def require_permission(perm: str, user: User, obj: object, message: str) -> None:
     if not rules.has_perm(perm, user, obj):
         raise NotAllowed(message)
 
@@ -69,13 +69,13 @@ def clean_text(value: str, *, what: str, required: bool = True, field: str | Non
 
 
 def timeline_record(
-    *, item: Item | None = None, cause_of_concern: CauseOfConcern | None = None, **fields
+    *, item: Item | None = None, cause_of_concern: CauseOfConcern | None = None, **fields: object
 ) -> TimelineEntry:
     """Append one entry to the history of an item or a cause of concern."""
     return TimelineEntry.objects.create(item=item, cause_of_concern=cause_of_concern, **fields)
 
 
-def check_owner(owner, item: Item) -> None:
+def check_owner(owner: User | None, item: Item) -> None:
     """Owners are the force's improvement leads and action owners; sponsors are read-only."""
     if owner is None:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 import rules
 from django.db import transaction
@@ -33,6 +34,9 @@ from recommendations.services.common import (
     timeline_record,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @dataclass(frozen=True)
 class HistoryEvent:
@@ -60,7 +64,7 @@ def item_create(
     deadline: Deadline | None = None,
     status: str = Status.AWAITING_REVIEW,
     position: int = 0,
-    actor=None,
+    actor: User | None = None,
     timeline_kind: str = TimelineKind.CREATED,
     occurred_at: datetime | None = None,
     history: Sequence[HistoryEvent] = (),
@@ -90,7 +94,7 @@ def item_create(
     due_on = deadline.due_on(inspection.anchor_on)
     status_events = [event for event in history if event.status]
     if status_events:
-        status = status_events[-1].status
+        status = status_events[-1].status or status
     if status not in Status.values:
         raise InvalidInput(f"“{status}” is not a status in the register's vocabulary.")
     # A published finding exists from its publication date, so history (and the open and
@@ -172,7 +176,7 @@ def item_reference_allocate(
 
 
 @transaction.atomic
-def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item:
+def item_change_due_date(*, item: Item, user: User, due_on: date, reason: str) -> Item:
     """An inspector moves an open item's due date; the original is kept, a reason is
     required, and a move later counts as an extension. (The force asks for an extension
     instead: `extension_request_create`.)"""
@@ -214,7 +218,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
 
 
 @transaction.atomic
-def item_assign_owner(*, item: Item, user, owner) -> Item:
+def item_assign_owner(*, item: Item, user: User, owner: User | None) -> Item:
     """The force lead names the accountable owner, who must work for the same force."""
     require_permission(
         "recommendations.assign_item",

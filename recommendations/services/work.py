@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from notifications import events as notification_events
@@ -28,14 +30,17 @@ from recommendations.services.common import (
     timeline_record,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _record_work(*, item: Item, **fields) -> None:
+
+def _record_work(*, item: Item, **fields: Any) -> None:  # TimelineEntry's fields
     """The force's work goes into the item's timeline, and ends "returned to you"."""
     timeline_record(item=item, **fields)
     force_acted(item)
 
 
-def _require_open_for_work(item: Item, user) -> None:
+def _require_open_for_work(item: Item, user: User) -> None:
     require_permission(
         "recommendations.work_on_item",
         user,
@@ -47,7 +52,12 @@ def _require_open_for_work(item: Item, user) -> None:
 
 @transaction.atomic
 def action_create(
-    *, item: Item, user, description: str, owner=None, target_on: date | None = None
+    *,
+    item: Item,
+    user: User,
+    description: str,
+    owner: User | None = None,
+    target_on: date | None = None,
 ) -> Action:
     """Record a piece of the force's work under an item."""
     _require_open_for_work(item, user)
@@ -71,9 +81,9 @@ def action_create(
 def action_update(
     *,
     action: Action,
-    user,
+    user: User,
     description: str,
-    owner=None,
+    owner: User | None = None,
     target_on: date | None = None,
     status: str = ActionStatus.NOT_STARTED,
 ) -> Action:
@@ -109,7 +119,7 @@ def action_update(
 
 @transaction.atomic
 def action_update_with_note(
-    *, action: Action, user, status: str, target_on: date | None = None, note: str = ""
+    *, action: Action, user: User, status: str, target_on: date | None = None, note: str = ""
 ) -> Action:
     """Update an action's status and target date from My work, with an optional progress
     note on its item: both or neither are saved.
@@ -143,7 +153,7 @@ def action_update_with_note(
 
 
 @transaction.atomic
-def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
+def progress_update_create(*, item: Item, user: User, text: str) -> ProgressUpdate:
     """Append a dated progress note; updates are never edited or deleted."""
     _require_open_for_work(item, user)
     update = ProgressUpdate.objects.create(
@@ -153,7 +163,9 @@ def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
     return update
 
 
-def evidence_add(*, item: Item, user, description: str, file=None, url: str = "") -> Evidence:
+def evidence_add(
+    *, item: Item, user: User, description: str, file: UploadedFile | None = None, url: str = ""
+) -> Evidence:
     """Attach a file or a link (one of the two) to an open item.
 
     The file is written last, just before the commit, and deleted again if the transaction
@@ -174,7 +186,15 @@ def evidence_add(*, item: Item, user, description: str, file=None, url: str = ""
 
 
 @transaction.atomic
-def _evidence_add(*, item: Item, user, description: str, file, url: str, written: list) -> Evidence:
+def _evidence_add(
+    *,
+    item: Item,
+    user: User,
+    description: str,
+    file: UploadedFile | None,
+    url: str,
+    written: list[str],
+) -> Evidence:
     _require_open_for_work(item, user)
     if bool(file) == bool(url):
         raise InvalidInput("Attach either a file or a link.")
@@ -191,6 +211,6 @@ def _evidence_add(*, item: Item, user, description: str, file, url: str, written
         evidence.file.save(file.name, file, save=False)
         written.append(evidence.file.name)
         evidence.size = file.size
-        evidence.content_type = evidence_content_type(file.name)
+        evidence.content_type = evidence_content_type(file.name or "")
     evidence.save()
     return evidence
