@@ -42,6 +42,9 @@ class User(AbstractUser):
         related_name="inspectors",
         help_text="The forces an inspector oversees.",
     )
+    # Not a column: the ids of the forces an inspector inspects, cached on the instance by
+    # recommendations.rules (or loaded for a batch by notifications.recipients).
+    _inspected_force_ids: frozenset[int] | None
 
     class Meta:
         constraints = [

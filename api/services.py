@@ -4,28 +4,35 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from api.models import TOKEN_PREFIX, ApiToken, TokenScope, token_hash
 from recommendations.rules import is_administrator
 from tracker.errors import InvalidInput, NotAllowed
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # How often the last-used time is written: every request would make every read a write.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
-def live_tokens(user):
+def live_tokens(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(
         user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
     )
 
 
 @transaction.atomic
-def api_token_create(*, user, name: str, scope: str, lifetime_days: int) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: User, name: str, scope: str, lifetime_days: int
+) -> tuple[ApiToken, str]:
     """Make a token for the user's own use, returning it and its secret, which is never
     stored and cannot be shown again. It expires after `lifetime_days` (at most
     API_TOKEN_MAX_DAYS); a user holds at most API_TOKENS_PER_USER live tokens."""
@@ -61,7 +68,7 @@ def api_token_create(*, user, name: str, scope: str, lifetime_days: int) -> tupl
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, user) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
     """The token's owner (or an administrator, e.g. for a leaked token) revokes it; it is
     refused from the next request on."""
     if token.user_id != getattr(user, "pk", None) and not is_administrator(user):

@@ -9,6 +9,8 @@ permission the page checks (403) before its service is called.
 
 from __future__ import annotations
 
+from typing import cast
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -60,6 +62,11 @@ class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
     # The rules' permission to read one object (None: its scope is the pages' only check).
     view_perm: str | None = "recommendations.view_item"
 
+    @property
+    def signed_in_user(self) -> User:
+        """The user asking (IsAuthenticated lets no one else in)."""
+        return cast(User, self.request.user)
+
     def scoped(self):
         raise NotImplementedError
 
@@ -87,7 +94,7 @@ class ForceViewSet(ScopedReadViewSet):
 
     def scoped(self):
         today = timezone.localdate()
-        return selectors.force_overview(self.request.user, today=today).order_by("name", "pk")
+        return selectors.force_overview(self.signed_in_user, today=today).order_by("name", "pk")
 
 
 @_list_schema(
@@ -102,7 +109,7 @@ class InspectionViewSet(ScopedReadViewSet):
 
     def scoped(self):
         return (
-            selectors.inspections_for_user(self.request.user)
+            selectors.inspections_for_user(self.signed_in_user)
             .select_related("force")
             .prefetch_related("judgments")
             .order_by("-published_on", "title", "pk")
@@ -140,7 +147,7 @@ class ItemViewSet(ScopedReadViewSet):
     ]
 
     def scoped(self):
-        return selectors.items_for_user(self.request.user)
+        return selectors.items_for_user(self.signed_in_user)
 
     @extend_schema(
         request=serializers.ProgressUpdateCreateSerializer,

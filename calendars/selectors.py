@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -19,6 +20,9 @@ from recommendations.models import (
     TimelineKind,
 )
 from recommendations.rules import scope_to_user, visible_force_ids
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 SCOPES = {
     "mine": "Items and actions I own",
@@ -39,7 +43,7 @@ class FeedSelection:
     actions: list[Action]
 
 
-def _force_filter(user, scope: str, force_slug: str) -> Force | None:
+def _force_filter(user: User, scope: str, force_slug: str) -> Force | None:
     """The one force a "force" feed lists: the named one, or the user's own."""
     if scope != "force":
         return None
@@ -66,7 +70,9 @@ def _due_date_changes() -> Coalesce:
     return Coalesce(Subquery(changes, output_field=IntegerField()), Value(0))
 
 
-def feed_selection(user, *, scope: str = DEFAULT_SCOPE, force_slug: str = "", today: date):
+def feed_selection(
+    user: User, *, scope: str = DEFAULT_SCOPE, force_slug: str = "", today: date
+) -> FeedSelection:
     """Open items with a due date, and unfinished actions with a target date, that the user may
     see: their own ("mine"), one force's ("force"), or all their forces' ("forces").
 

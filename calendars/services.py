@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,13 +12,16 @@ from django.utils import timezone
 from calendars.models import CalendarFeed, token_hash
 from tracker.errors import NotAllowed
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # A feed is polled every few minutes by calendar programs: its "last used" time is written at
 # most this often, so polling does not write to the database on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=15)
 
 
 @transaction.atomic
-def calendar_feed_create(*, user) -> str:
+def calendar_feed_create(*, user: User) -> str:
     """Give the user a new secret feed address and return its token (shown once, stored only
     as a hash); the previous address, if any, stops working at once."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -35,7 +39,7 @@ def calendar_feed_create(*, user) -> str:
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, user) -> bool:
+def calendar_feed_revoke(*, user: User) -> bool:
     """Turn the user's feed off: its address stops working. False if there was none."""
     deleted, _ = CalendarFeed.objects.filter(user=user).delete()
     return bool(deleted)

@@ -35,7 +35,7 @@ class KindPolicy:
 
     @property
     def deliveries(self) -> list[str]:
-        choices = [Delivery.IMMEDIATELY, Delivery.DIGEST]
+        choices: list[str] = [Delivery.IMMEDIATELY, Delivery.DIGEST]
         return [*choices, Delivery.OFF] if self.can_turn_off else choices
 
 

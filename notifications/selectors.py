@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -17,6 +18,9 @@ from notifications.models import (
 from notifications.policy import USER_CHOICE_KINDS, policy_for
 from recommendations.rules import visible_force_ids
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @dataclass(frozen=True)
 class PreferenceChoice:
@@ -27,7 +31,7 @@ class PreferenceChoice:
     escalation: bool
 
 
-def preferences_for(user) -> list[PreferenceChoice]:
+def preferences_for(user: User) -> list[PreferenceChoice]:
     """Every kind the user may choose for, with the current choice (default immediately)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return [
@@ -42,7 +46,7 @@ def preferences_for(user) -> list[PreferenceChoice]:
     ]
 
 
-def inbox_for(user) -> QuerySet[Notification]:
+def inbox_for(user: User) -> QuerySet[Notification]:
     """The user's own messages, newest first: what was e-mailed to them or held for their
     daily digest (the digest e-mail itself is not repeated: its entries are listed).
 
@@ -71,7 +75,7 @@ def inbox_page_rows(rows: QuerySet[Notification]) -> QuerySet[Notification]:
     )
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     """How many of the user's inbox messages they have not opened (one query)."""
     return inbox_for(user).filter(read_at__isnull=True).count()
 

@@ -155,10 +155,11 @@ def _load_inspected_forces(users) -> None:
 def still_relevant(row: Notification, today: date) -> bool:
     """A reminder or escalation is stale once the item is closed or has a new due date."""
     if row.kind in (Kind.DUE_REMINDER, Kind.OVERDUE):
-        item = row.item
-        if not item.is_open or item.due_on != row.due_on:
+        item, due_on = row.item, row.due_on
+        assert item is not None and due_on is not None  # the sweep always sets both
+        if not item.is_open or item.due_on != due_on:
             return False
-        return row.kind == Kind.OVERDUE or today <= row.due_on
+        return row.kind == Kind.OVERDUE or today <= due_on
     return True
 
 
@@ -195,7 +196,7 @@ def _as_read(row: Notification) -> Q:
 
 def _settle(rows: list[Notification], state: str) -> int:
     """Move rows to a final (or held) state, unless another sender has taken them since."""
-    changes = {"state": state, "lease_until": None, "claim_token": None}
+    changes: dict[str, object] = {"state": state, "lease_until": None, "claim_token": None}
     changes["updated_at"] = timezone.now()
     planned = [row.pk for row in rows if row.state == State.PLANNED]
     done = 0
@@ -297,7 +298,8 @@ def digest_entries(digest: Notification, *, today: date) -> list[Notification]:
         .select_related(*RELATED[1:])
         .order_by("kind", "due_on", "pk")
     )
-    keep, stale = [], []
+    keep: list[Notification] = []
+    stale: list[Notification] = []
     for entry in entries:
         entry.recipient = digest.recipient
         (keep if still_relevant(entry, today) and may_be_told(entry) else stale).append(entry)

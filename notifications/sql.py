@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from django.db import NotSupportedError, connections, models
 from django.db.models import Func, QuerySet, Value
@@ -48,7 +49,7 @@ def insert_select(model: type[models.Model], columns: Sequence[str], queryset: Q
     connection = connections[db]
     select_sql, params = queryset.query.get_compiler(using=db).as_sql()
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    names = ", ".join(connection.ops.quote_name(_column(model, c)) for c in columns)
     if connection.vendor == "postgresql":
         sql = f"INSERT INTO {table} ({names}) {select_sql} ON CONFLICT DO NOTHING"
     elif connection.vendor == "sqlite":
@@ -59,6 +60,11 @@ def insert_select(model: type[models.Model], columns: Sequence[str], queryset: Q
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of one of the model's concrete fields."""
+    return cast(models.Field, model._meta.get_field(name)).column
 
 
 def refresh_statistics(using: str = "default") -> None:

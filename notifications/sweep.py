@@ -19,7 +19,17 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, models
-from django.db.models import Case, CharField, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -155,11 +165,12 @@ def plan_due_reminders(report: SweepReport, *, today: date, now, dry_run: bool) 
         _plan(report, Kind.DUE_REMINDER, parts, dry_run=dry_run)
 
 
-def _occurrence_expression(ladder: Ladder, today: date):
+def _occurrence_expression(ladder: Ladder, today: date) -> Case:
     """SQL for Ladder.occurrence(days overdue): the latest ladder day each item has reached."""
     days = DaysSince(today, "due_on")
     whens = []
     for step, _next_day in reversed(ladder.bands()):
+        then: Expression
         if step.repeat_every_days:
             every = Value(step.repeat_every_days)
             then = Value(step.day) + every * ((days - Value(step.day)) / every)

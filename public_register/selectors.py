@@ -105,7 +105,9 @@ def published_inspection(pk: int) -> Inspection:
     )
 
 
-def search(*, text: str = "", force_slug: str = "", inspection_id: int | None = None):
+def search(
+    *, text: str = "", force_slug: str = "", inspection_id: int | None = None
+) -> QuerySet[Item]:
     items = public_items()
     text = text.strip()
     if text:

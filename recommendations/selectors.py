@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -39,6 +40,9 @@ from recommendations.models import (
 )
 from recommendations.rules import scope_to_user, visible_force_ids
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # Whose turn it is, in SQL: a new item is the force's to plan, a submission the inspector's,
 # an item sent back the force's until it acts.
 TURN_QUERIES = {
@@ -48,7 +52,7 @@ TURN_QUERIES = {
 }
 
 
-def items_for_user(user) -> QuerySet[Item]:
+def items_for_user(user: User) -> QuerySet[Item]:
     """Every item the user may see, with what list pages show, most urgent first.
 
     Open items come first by due date (no deadline last), then closed items.
@@ -67,7 +71,7 @@ def items_for_user(user) -> QuerySet[Item]:
     )
 
 
-def item_for_user(user, pk: int) -> Item:
+def item_for_user(user: User, pk: int) -> Item:
     """One item, or Item.DoesNotExist when it does not exist or the user may not see it."""
     return items_for_user(user).get(pk=pk)
 
@@ -92,7 +96,7 @@ def latest_send_back(item: Item) -> TimelineEntry | None:
     return item.timeline.filter(transition="send_back").select_related("actor").first()
 
 
-def inspections_for_user(user) -> QuerySet[Inspection]:
+def inspections_for_user(user: User) -> QuerySet[Inspection]:
     """Inspections of the user's forces, and national ones that hold items for them."""
     force_ids = visible_force_ids(user)
     if force_ids is None:
@@ -103,7 +107,7 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
     return Inspection.objects.filter(Q(force_id__in=force_ids) | national)
 
 
-def forces_for_user(user) -> QuerySet[Force]:
+def forces_for_user(user: User) -> QuerySet[Force]:
     return scope_to_user(Force.objects.all(), user, force_field="pk")
 
 
@@ -189,7 +193,7 @@ def rag_by_inspection(queryset: QuerySet[Item], *, today: date) -> list[dict]:
     )
 
 
-def review_queue(user, *, new: bool = False) -> QuerySet[Item]:
+def review_queue(user: User, *, new: bool = False) -> QuerySet[Item]:
     """Submissions awaiting an inspector's decision, oldest first; or (`new`) items published
     and not yet submitted, which are the force's turn, oldest publication first."""
     return (
@@ -199,7 +203,7 @@ def review_queue(user, *, new: bool = False) -> QuerySet[Item]:
     )
 
 
-def review_queue_counts(user) -> dict[str, int]:
+def review_queue_counts(user: User) -> dict[str, int]:
     """How many submissions and new items the review queue's two tabs hold (one query)."""
     return scope_to_user(Item.objects.all(), user).aggregate(
         submitted=Count("pk", filter=TURN_QUERIES["submitted"]),
@@ -207,7 +211,7 @@ def review_queue_counts(user) -> dict[str, int]:
     )
 
 
-def force_overview(user, *, today: date) -> QuerySet[Force]:
+def force_overview(user: User, *, today: date) -> QuerySet[Force]:
     """Each force the user may see, with its open, overdue and awaiting-review counts and its
     current monitoring stage, in one query."""
     latest_stage = MonitoringStageChange.objects.filter(
@@ -259,7 +263,8 @@ def open_and_overdue_series(items: QuerySet[Item], *, today: date, months: int =
     per_item: dict[int, list] = {}
     for item_id, occurred_at, status_to, due_to in entries:
         per_item.setdefault(item_id, []).append((occurred_at, status_to, due_to))
-    series = [{"on": p, "open": 0, "overdue": 0} for p in points]
+    # The chart's rows: "on" a date, "open" and "overdue" counts.
+    series: list[dict[str, Any]] = [{"on": p, "open": 0, "overdue": 0} for p in points]
     for history in per_item.values():
         for point, cutoff in zip(series, cutoffs, strict=True):
             status, due = "", None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import Combinable
 
 from accounts.models import User
 from recommendations.models import (
@@ -52,7 +53,13 @@ class MyWork:
 
     @property
     def action_count(self) -> int:
-        return sum(len(item.my_actions) for section in self.sections for item in section.items)
+        # `my_actions` is prefetched by my_items (to_attr), unknown to the model's type.
+        actions: list[list[Action]] = [
+            item.my_actions  # type: ignore[attr-defined]
+            for section in self.sections
+            for item in section.items
+        ]
+        return sum(len(mine) for mine in actions)
 
 
 def my_items(user: User, *, today: date) -> QuerySet[Item]:
@@ -61,6 +68,7 @@ def my_items(user: User, *, today: date) -> QuerySet[Item]:
     owns_open_action = Exists(
         Action.objects.filter(item_id=OuterRef("pk"), owner=user, status__in=OPEN_ACTION_STATUSES)
     )
+    yours: Q | Combinable
     if is_executive_sponsor(user):
         yours = rag_conditions(today=today)[Rag.OVERDUE]
     else:
@@ -72,7 +80,8 @@ def my_items(user: User, *, today: date) -> QuerySet[Item]:
     )
     return (
         items_for_user(user)
-        .filter(force_id=user.force_id, status__in=[s.value for s in OPEN_STATUSES])
+        # A user with no force (force_id None) matches no item.
+        .filter(force_id=user.force_id, status__in=[s.value for s in OPEN_STATUSES])  # type: ignore[misc]
         .filter(yours)
         .prefetch_related(Prefetch("actions", queryset=mine, to_attr="my_actions"))
     )
@@ -104,7 +113,7 @@ def my_work(user: User, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
             key = "returned"
         else:
             key = "rest"
-        item.yours_because = _why(item, user)
+        item.yours_because = _why(item, user)  # type: ignore[attr-defined]  # for the page
         by_key[key].items.append(item)
     return MyWork(sections=sections, truncated=len(items) > limit)
 
@@ -113,7 +122,7 @@ def _why(item: Item, user: User) -> str:
     """Why the item is on the user's list, in the words the page shows."""
     if item.owner_id == user.pk:
         return "You own it"
-    if item.my_actions:
+    if item.my_actions:  # type: ignore[attr-defined]  # prefetched by my_items
         return "You own an action"
     if item.owner_id is None and is_force_lead(user):
         return "No owner yet"

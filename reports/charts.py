@@ -77,7 +77,7 @@ def rag_chart_png(pack: Pack) -> bytes:
     height = key_h + max(len(rows), 1) * (label_h + bar_h + gap) + 10
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
-    x = 0
+    x: float = 0
     for rag in Rag:
         draw.rectangle([x, 14, x + 28, 42], fill=FILLS[rag], outline=GRID, width=2)
         draw.text((x + 38, 12), rag.label, font=small, fill=TEXT)

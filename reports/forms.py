@@ -27,7 +27,7 @@ class PeriodForm(GovUKFormMixin, forms.Form):
         self.today = today
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if end is not None and end > self.today:
             self.add_error("end", "End date must be today or in the past")

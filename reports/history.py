@@ -54,7 +54,7 @@ class State:
 
     exists: bool
     status: str
-    due_on: object  # date | None
+    due_on: date | None
     submitted: bool  # the force had submitted it at least once
     returned: bool  # sent back, and the force had not acted on it since
     status_since: datetime | None  # when it reached that status
@@ -87,7 +87,7 @@ class ItemHistory:
         "item",
     )
 
-    def __init__(self, item: Item, entries: list[tuple]) -> None:  # or anything with its fields
+    def __init__(self, item: ItemFacts, entries: list[tuple]) -> None:  # or an Item
         """`entries`: (kind, occurred_at, status_from, status_to, due_from, transition)."""
         self.item = item
         entries = sorted(entries, key=lambda e: e[1])
@@ -132,7 +132,7 @@ class ItemHistory:
             status_since=since,
         )
 
-    def open_at(self, moment: datetime) -> tuple[bool, object]:
+    def open_at(self, moment: datetime) -> tuple[bool, date | None]:
         """Whether it existed and was open at the moment, and its due date then: `state_at`
         cut down to what the open-and-overdue chart needs, as it is asked a dozen times."""
         if self.born_at > moment:
@@ -189,7 +189,7 @@ class ItemFacts:
     submitted_at: datetime | None
     returned_at: datetime | None
     due_on: date | None
-    created_at: datetime | None
+    created_at: datetime
     cause_of_concern_id: int | None
     force_id: int
     force_name: str

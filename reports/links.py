@@ -57,7 +57,7 @@ def figure_links(pack: Pack, *, slug: str | None, live: bool) -> dict:
     inspections = {}
     for progress in pack.by_inspection:
         url = _list(slug, progress.national)
-        by = {"inspection": progress.inspection_id}
+        by: dict[str, str | int] = {"inspection": progress.inspection_id}
         inspections[progress.inspection_id] = {
             column: f"{url}?{urlencode({**by, **query})}"
             for column, query in {

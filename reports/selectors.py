@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.utils import timezone
@@ -44,8 +45,11 @@ from reports.pack import (
     long_date,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def pack_forces(user, *, slug: str | None = None) -> list[Force]:
+
+def pack_forces(user: User, *, slug: str | None = None) -> list[Force]:
     """The forces a pack covers: the one named (Force.DoesNotExist unless the user may see
     it), or every force the user may see."""
     forces = scope_to_user(Force.objects.order_by("name"), user, force_field="pk")
@@ -121,7 +125,7 @@ def _row(history: ItemHistory, state: State, on: date, window: int) -> ItemRow:
         status_label=Status(state.status).label,
         due_on=state.due_on,
         rag=rag,
-        days_overdue=(on - state.due_on).days if rag == Rag.OVERDUE else 0,
+        days_overdue=(on - state.due_on).days if rag == Rag.OVERDUE and state.due_on else 0,
         owner=item.owner,
         published_on=timezone.localtime(history.born_at).date(),
         since=timezone.localtime(state.status_since).date() if state.status_since else None,
@@ -151,7 +155,7 @@ def _causes(forces: list[Force], period: Period) -> dict[int, Progress]:
         .select_related("inspection", "force")
         .order_by("inspection__published_on", "inspection_id", "position", "pk")
     )
-    later = {}
+    later: dict[int, str] = {}
     for cause_id, kind in (
         TimelineEntry.objects.filter(
             cause_of_concern__in=[c.pk for c in causes],
@@ -206,10 +210,10 @@ def _force_summaries(forces: list[Force], end: date) -> dict[int, ForceSummary]:
         .select_related("inspection")
         .order_by("-inspection__published_on", "-inspection_id", "position", "area")
     ):
-        force_id = judgment.inspection.force_id
-        if latest.setdefault(force_id, judgment.inspection_id) != judgment.inspection_id:
+        graded_force_id = cast(int, judgment.inspection.force_id)  # one of `forces`
+        if latest.setdefault(graded_force_id, judgment.inspection_id) != judgment.inspection_id:
             continue  # only the latest graded inspection of each force
-        summary = summaries[force_id]
+        summary = summaries[graded_force_id]
         summary.judged_inspection = judgment.inspection.title
         summary.judged_on = judgment.inspection.published_on
         summary.judgments.append((judgment.area, judgment.get_grade_display()))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 import rules
 from django.conf import settings
@@ -21,10 +23,13 @@ from reports.pack import Period, long_date
 from reports.renderers import FORMATS
 from tracker.errors import InvalidInput, NotAllowed
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def may_still_see(user, forces) -> bool:
+def may_still_see(user: User, forces: Iterable[Force]) -> bool:
     """A pack is the user's only while they may see every force it covers."""
     visible = visible_force_ids(user)
     return bool(user.is_active) and (visible is None or {f.pk for f in forces} <= visible)
@@ -32,7 +37,7 @@ def may_still_see(user, forces) -> bool:
 
 @transaction.atomic
 def prepared_pack_request(
-    *, user, forces: list[Force], slug: str, period: Period, file_format: str
+    *, user: User, forces: list[Force], slug: str, period: Period, file_format: str
 ) -> PreparedPack:
     """Ask the task runner to prepare one file of the pack; the user is told when it is ready.
 
@@ -122,7 +127,7 @@ def _tell(prepared: PreparedPack) -> None:
         logger.exception("Could not e-mail that pack %s is ready", prepared.pk)
 
 
-def prepared_pack_downloaded(*, prepared: PreparedPack, user) -> PreparedPack:
+def prepared_pack_downloaded(*, prepared: PreparedPack, user: User) -> PreparedPack:
     """The requester downloads the file, while they may still see every force it covers."""
     if prepared.requested_by_id != user.pk or not may_still_see(user, prepared.forces.all()):
         raise NotAllowed("This report is not yours to download.")

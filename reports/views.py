@@ -84,9 +84,9 @@ class PackView(LoginRequiredMixin, View):
         large = selectors.pack_item_count(forces) > settings.REPORTS_BACKGROUND_ITEMS
         file_format = FORMATS.get(request.GET.get("format", ""))
         if file_format is not None and not large:
-            pack = selectors.pack_build(forces=forces, period=period)
-            response = HttpResponse(file_format.render(pack), content_type=file_format.content_type)
-            name = file_format.file_name(pack, slug or _scope_slug(request.user, forces))
+            full = selectors.pack_build(forces=forces, period=period)
+            response = HttpResponse(file_format.render(full), content_type=file_format.content_type)
+            name = file_format.file_name(full, slug or _scope_slug(request.user, forces))
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         pack = None if large else selectors.pack_build(forces=forces, period=period)

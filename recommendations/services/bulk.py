@@ -7,7 +7,9 @@ the reason and left untouched, and the rest go through.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -16,6 +18,9 @@ from recommendations.rules import scope_to_user
 from recommendations.services.findings import item_assign_owner
 from recommendations.services.transitions import item_transition
 from tracker.errors import InvalidInput, ServiceError
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Enough for a quarter's submissions across an inspector's forces, small enough for one request.
 BULK_LIMIT = 200
@@ -28,7 +33,7 @@ class BulkResult:
     missing: int = 0  # ids the user may not see (or that do not exist): never named
 
 
-def _items(user, item_ids) -> tuple[list[Item], int]:
+def _items(user: User, item_ids: Iterable[int | str]) -> tuple[list[Item], int]:
     ids = list(dict.fromkeys(int(pk) for pk in item_ids))
     if not ids:
         raise InvalidInput("Select at least one item.")
@@ -43,7 +48,7 @@ def _items(user, item_ids) -> tuple[list[Item], int]:
     return found, len(ids) - len(found)
 
 
-def _each(items: list[Item], change) -> BulkResult:
+def _each(items: list[Item], change: Callable[[Item], object]) -> BulkResult:
     result = BulkResult()
     for item in items:
         try:
@@ -57,7 +62,9 @@ def _each(items: list[Item], change) -> BulkResult:
     return result
 
 
-def items_bulk_transition(*, item_ids, user, transition: str, comment: str = "") -> BulkResult:
+def items_bulk_transition(
+    *, item_ids: Iterable[int | str], user: User, transition: str, comment: str = ""
+) -> BulkResult:
     """Submit, complete or send back many items with one comment (up to BULK_LIMIT)."""
     items, missing = _items(user, item_ids)
     result = _each(
@@ -68,7 +75,9 @@ def items_bulk_transition(*, item_ids, user, transition: str, comment: str = "")
     return result
 
 
-def items_bulk_assign_owner(*, item_ids, user, owner) -> BulkResult:
+def items_bulk_assign_owner(
+    *, item_ids: Iterable[int | str], user: User, owner: User | None
+) -> BulkResult:
     """Name one owner for many items of the user's force (up to BULK_LIMIT)."""
     items, missing = _items(user, item_ids)
     result = _each(items, lambda item: item_assign_owner(item=item, user=user, owner=owner))

@@ -8,6 +8,7 @@ the overdue ladder follow the due date, so they follow an approved extension onl
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,9 +24,14 @@ from recommendations.services.common import (
 )
 from tracker.errors import InvalidInput, NotAllowed, StaleDecision
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
-def extension_request_create(*, item: Item, user, due_on: date, reason: str) -> ExtensionRequest:
+def extension_request_create(
+    *, item: Item, user: User, due_on: date, reason: str
+) -> ExtensionRequest:
     """The force lead asks for a new due date after today and after the current one, with a
     reason; the force's inspectors are told. One request waits at a time."""
     item = Item.objects.select_for_update().select_related("force").get(pk=item.pk)
@@ -69,7 +75,7 @@ def extension_request_create(*, item: Item, user, due_on: date, reason: str) -> 
 
 @transaction.atomic
 def extension_request_decide(
-    *, request: ExtensionRequest, user, approve: bool, comment: str = ""
+    *, request: ExtensionRequest, user: User, approve: bool, comment: str = ""
 ) -> ExtensionRequest:
     """An inspector approves (the due date moves; the original is kept and the extension
     counted) or refuses (a reason is required; the due date stays). The force is told."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import rules
 from django.db import transaction
@@ -34,6 +35,9 @@ from recommendations.services.common import (
 )
 from tracker.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @dataclass(frozen=True)
 class HistoryEvent:
@@ -56,7 +60,7 @@ def item_create(
     deadline: Deadline | None = None,
     status: str = Status.AWAITING_REVIEW,
     position: int = 0,
-    actor=None,
+    actor: User | None = None,
     history: Sequence[HistoryEvent] = (),
 ) -> Item:
     """Record a recommendation or area for improvement by hand (the demo, an administrator),
@@ -152,7 +156,7 @@ def _item_insert(
     due_on = deadline.due_on(inspection.anchor_on)
     status_events = [event for event in history if event.status]
     if status_events:
-        status = status_events[-1].status
+        status = status_events[-1].status or status
     if status not in Status.values:
         raise InvalidInput(f"“{status}” is not a status in the register's vocabulary.")
     created_at = published_at(inspection)
@@ -232,7 +236,7 @@ def item_reference_allocate(
 
 
 @transaction.atomic
-def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item:
+def item_change_due_date(*, item: Item, user: User, due_on: date, reason: str) -> Item:
     """An inspector moves an open item's due date; the original is kept, a reason is
     required, and a move later counts as an extension. (The force asks for an extension
     instead: `extension_request_create`.)"""
@@ -272,7 +276,7 @@ def item_change_due_date(*, item: Item, user, due_on: date, reason: str) -> Item
 
 
 @transaction.atomic
-def item_assign_owner(*, item: Item, user, owner) -> Item:
+def item_assign_owner(*, item: Item, user: User, owner: User | None) -> Item:
     """The force lead names the accountable owner, who must work for the same force."""
     require_permission(
         "recommendations.assign_item",

@@ -4,6 +4,7 @@ stages."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,9 @@ from recommendations.services.common import (
 )
 from tracker.errors import InvalidInput, NotAllowed
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _locked(cause_of_concern: CauseOfConcern) -> CauseOfConcern:
     """The row as it is now, locked until commit: two inspectors cannot both close it."""
@@ -45,7 +49,7 @@ def open_recommendations_warning(items: list[Item]) -> str:
 def cause_of_concern_close(
     *,
     cause_of_concern: CauseOfConcern,
-    user,
+    user: User,
     closed_on: date,
     letter_reference: str,
     close_anyway: bool = False,
@@ -92,7 +96,7 @@ def cause_of_concern_close(
 
 @transaction.atomic
 def cause_of_concern_reopen(
-    *, cause_of_concern: CauseOfConcern, user, reason: str
+    *, cause_of_concern: CauseOfConcern, user: User, reason: str
 ) -> CauseOfConcern:
     """An inspector reopens a closed cause of concern, with a reason.
 
@@ -129,7 +133,7 @@ def cause_of_concern_reopen(
 
 @transaction.atomic
 def force_record_monitoring_stage(
-    *, force: Force, user, stage: str, started_on: date, note: str = ""
+    *, force: Force, user: User, stage: str, started_on: date, note: str = ""
 ) -> MonitoringStageChange:
     """An inspector records a change of the force's monitoring stage from a date.
 

@@ -4,12 +4,17 @@ chooses which timeline comments the public may read. What the register shows is 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from recommendations.models import Inspection, TimelineEntry
 from recommendations.services.common import require_permission
 from tracker.errors import InvalidInput, NotAllowed
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _locked(inspection: Inspection) -> Inspection:
@@ -22,7 +27,7 @@ def _who_publishes(inspection: Inspection) -> str:
 
 
 @transaction.atomic
-def inspection_publish(*, inspection: Inspection, user) -> Inspection:
+def inspection_publish(*, inspection: Inspection, user: User) -> Inspection:
     """Put the inspection on the public register: its recommendations (and, if
     TRACKER_REGISTER_AREAS_FOR_IMPROVEMENT, its areas for improvement) with their reference,
     text, deadline, due date, status and dated status history, and nothing else. Recorded with
@@ -42,7 +47,7 @@ def inspection_publish(*, inspection: Inspection, user) -> Inspection:
 
 
 @transaction.atomic
-def inspection_unpublish(*, inspection: Inspection, user) -> Inspection:
+def inspection_unpublish(*, inspection: Inspection, user: User) -> Inspection:
     """Take the inspection off the public register at once (its pages answer 404)."""
     require_permission(
         "recommendations.publish_inspection", user, inspection, _who_publishes(inspection)
@@ -56,7 +61,7 @@ def inspection_unpublish(*, inspection: Inspection, user) -> Inspection:
 
 
 @transaction.atomic
-def timeline_entry_set_public(*, entry: TimelineEntry, user, public: bool) -> TimelineEntry:
+def timeline_entry_set_public(*, entry: TimelineEntry, user: User, public: bool) -> TimelineEntry:
     """An inspector shows (or hides) one timeline comment on the public register.
 
     Only comments on decisions, due dates and the register's own comments can be shown, never

@@ -6,6 +6,8 @@ declared with the transition on `Item`; this module only applies it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
@@ -15,6 +17,9 @@ from recommendations import workflow
 from recommendations.models import Evidence, Item, Status, TimelineKind
 from recommendations.services.common import clean_text, timeline_record
 from tracker.errors import InvalidInput, NotAllowed, StaleDecision
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def item_version(item: Item) -> str:
@@ -41,7 +46,7 @@ def stale_message(item: Item) -> str:
 def item_transition(
     *,
     item: Item,
-    user,
+    user: User,
     transition: str,
     comment: str = "",
     seen_version: str | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
@@ -30,6 +31,9 @@ from recommendations.services.common import (
 )
 from tracker.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _record_work(
     *, item: Item, actor: User, action: Action | None = None, **fields: Any
@@ -42,7 +46,7 @@ def _record_work(
     return entry
 
 
-def _require_open_for_work(item: Item, user) -> None:
+def _require_open_for_work(item: Item, user: User) -> None:
     require_permission(
         "recommendations.work_on_item",
         user,
@@ -56,9 +60,9 @@ def _require_open_for_work(item: Item, user) -> None:
 def action_create(
     *,
     item: Item,
-    user,
+    user: User,
     description: str,
-    owner=None,
+    owner: User | None = None,
     target_on: date | None = None,
     status: str = ActionStatus.NOT_STARTED,
 ) -> Action:
@@ -94,9 +98,9 @@ def action_create(
 def action_update(
     *,
     action: Action,
-    user,
+    user: User,
     description: str,
-    owner=None,
+    owner: User | None = None,
     target_on: date | None = None,
     status: str = ActionStatus.NOT_STARTED,
 ) -> Action:
@@ -130,7 +134,7 @@ def action_update(
 
 @transaction.atomic
 def action_update_with_note(
-    *, action: Action, user, status: str, target_on: date | None = None, note: str = ""
+    *, action: Action, user: User, status: str, target_on: date | None = None, note: str = ""
 ) -> Action:
     """Update an action's status and target date from My work, with an optional progress
     note on its item: both or neither are saved.
@@ -164,7 +168,7 @@ def action_update_with_note(
 
 
 @transaction.atomic
-def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
+def progress_update_create(*, item: Item, user: User, text: str) -> ProgressUpdate:
     """Append a dated progress note; updates are never edited or deleted."""
     _require_open_for_work(item, user)
     update = ProgressUpdate.objects.create(
@@ -174,7 +178,9 @@ def progress_update_create(*, item: Item, user, text: str) -> ProgressUpdate:
     return update
 
 
-def evidence_add(*, item: Item, user, description: str, file=None, url: str = "") -> Evidence:
+def evidence_add(
+    *, item: Item, user: User, description: str, file: UploadedFile | None = None, url: str = ""
+) -> Evidence:
     """Attach a file or a link (one of the two) to an open item.
 
     The file is written last, just before the commit, and deleted again if the transaction
@@ -195,7 +201,15 @@ def evidence_add(*, item: Item, user, description: str, file=None, url: str = ""
 
 
 @transaction.atomic
-def _evidence_add(*, item: Item, user, description: str, file, url: str, written: list) -> Evidence:
+def _evidence_add(
+    *,
+    item: Item,
+    user: User,
+    description: str,
+    file: UploadedFile | None,
+    url: str,
+    written: list[str],
+) -> Evidence:
     _require_open_for_work(item, user)
     if bool(file) == bool(url):
         raise InvalidInput("Attach either a file or a link.")
@@ -212,6 +226,6 @@ def _evidence_add(*, item: Item, user, description: str, file, url: str, written
         evidence.file.save(file.name, file, save=False)
         written.append(evidence.file.name)
         evidence.size = file.size
-        evidence.content_type = evidence_content_type(file.name)
+        evidence.content_type = evidence_content_type(file.name or "")
     evidence.save()
     return evidence

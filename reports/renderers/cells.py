@@ -4,6 +4,7 @@ a cell reads in the documents."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -50,7 +51,7 @@ class Chart:
     key: str
     title: str
     description: str
-    draw: object  # () -> PNG bytes
+    draw: Callable[[], bytes]  # draws the PNG
 
     @cached_property
     def png(self) -> bytes:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.pack import Pack
 from reports.renderers.cells import SHEET, Table, clean
@@ -30,7 +32,7 @@ def tables(pack: Pack) -> list[Table]:
 
 def render(pack: Pack) -> bytes:
     workbook = Workbook()
-    contents = workbook.active
+    contents = cast(Worksheet, workbook.active)  # a new workbook has one sheet
     contents.title = "Contents"
     _contents(contents, pack)
     for number, table in enumerate(tables(pack), start=1):

@@ -45,5 +45,5 @@ class Command(BaseCommand):
                 "Sent {sent}, retrying {retrying}, failed {failed}, held for digest {held}, "
                 "turned off {suppressed}, cancelled {cancelled}, unknown {unknown}.".format(**data)
             )
-        for error in report.errors:
-            self.stderr.write(error)
+        for message in report.errors:
+            self.stderr.write(message)
