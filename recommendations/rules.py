@@ -37,7 +37,7 @@ def force_id_of(obj: Any) -> int | None:
 
 def _active(user: User | AnonymousUser) -> bool:
     """Deactivated accounts lose every permission at once, as they lose the scoped lists."""
-    return bool(_signed_in(user) and user.is_active)
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def _holds_administrator_role(user: User) -> bool:

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from recommendations.deadlines import NO_DEADLINE, DeadlineRule, anchor_date
-from recommendations.exceptions import InvalidInput
 from recommendations.importing.errors import PublicationParseError
 from recommendations.importing.structure import (
     CAUSE_OF_CONCERN,
@@ -23,6 +22,7 @@ from recommendations.importing.structure import (
     ParsedPublication,
 )
 from recommendations.models import Grade, Programme, Status
+from tracker.errors import InvalidInput
 
 MAX_TITLE = 500
 MAX_REFERENCE = 50

@@ -31,9 +31,6 @@ from recommendations.services.common import (
 )
 from tracker.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from accounts.models import User
-
 
 def _record_work(
     *, item: Item, actor: User, action: Action | None = None, **fields: Any
