@@ -40,6 +40,16 @@ _GRADE_START = re.compile(
     r"\s+(?:at|in)\s+"
 )
 _BULLET_GRADE = re.compile(rf"^(?:is\s+|was\s+)?{_GRADE_WORD}\s+(?:at|in)\s+", re.IGNORECASE)
+# Rule ``extent``: the four-tier pages' pillar judgments, "The extent to which the force is
+# effective at keeping people safe and reducing crime requires improvement." The area is the
+# words between "the force" and the grade; "is not graded" is no grade.
+_EXTENT_START = re.compile(
+    r"^(?i:the\s+extent\s+to\s+which\s+the\s+(?:force|service|constabulary|brigade))\s+(?:is\s+)?"
+)
+_EXTENT_END = re.compile(rf"\s(?:is\s+)?{_GRADE_WORD}\.?$")
+# An area ends where a second clause begins: "... of the organisation and has a well
+# established vetting process".
+_SECOND_CLAUSE = re.compile(r"\s(?:and|but)\s+(?:has|have|is|are|uses|works)\b")
 # The area runs to the end of the sentence: 3 to 200 characters, not counting the spaces before
 # the full stop. Found by one search for the full stop, not by growing the area a character at a
 # time and looking for the full stop after each.
@@ -86,6 +96,8 @@ def _area(text: str, start: int) -> str | None:
     area = text[start : end.start()] if end else text[start:]
     if len(area) < 3 or len(area.rstrip()) > _GRADE_AREA_MAX_LENGTH:
         return None
+    clause = _SECOND_CLAUSE.search(area)
+    area = area[: clause.start()] if clause else area
     words = area.split()
     if len(words) > _GRADE_AREA_MAX_WORDS or _NOT_AN_AREA.search(area):
         return None
@@ -96,6 +108,7 @@ def area_name(area: str) -> str:
     """The area as the inspectorate names it: quotes and a trailing full stop dropped, and
     "SOC" written out ("managing SOC" -> "managing serious and organised crime")."""
     area = area.strip().strip("'\u2018\u2019\"\u201c\u201d").rstrip(".:;,").strip()
+    area = area[len("respect of ") :] if area.lower().startswith("respect of ") else area
     return _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match[0]], area)
 
 
@@ -103,8 +116,24 @@ def _subject_ok(subject: str) -> bool:
     return subject.split()[0].lower() not in _PRONOUNS
 
 
+def extent_grade_of(text: str) -> Grade | None:
+    """Rule ``extent``: "The extent to which the service looks after its people is good." """
+    start = _EXTENT_START.match(text)
+    if not start or len(text) > _GRADE_AREA_MAX_LENGTH + 60:
+        return None
+    end = _EXTENT_END.search(text, start.end())
+    if not end:
+        return None
+    area = text[start.end() : end.start()].strip()
+    if len(area) < 3 or "." in area or len(area.split()) > _GRADE_AREA_MAX_WORDS:
+        return None
+    return Grade(area=area_name(area), grade=_grade_value(end["grade"]))
+
+
 def grade_start(line: str) -> bool:
     """Whether ``line`` opens a graded-judgment sentence (so it starts a block of its own)."""
+    if _EXTENT_START.match(line):
+        return True
     match = _GRADE_START.match(line)
     return bool(match) and _subject_ok(match["subject"])
 
@@ -117,7 +146,7 @@ def grade_of(text: str) -> Grade | None:
     """
     match = _GRADE_START.match(text)
     if not match or not _subject_ok(match["subject"]):
-        return None
+        return extent_grade_of(text)
     area = _area(text, match.end())
     return Grade(area=area, grade=_grade_value(match["grade"])) if area else None
 
