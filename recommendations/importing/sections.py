@@ -12,7 +12,14 @@ from functools import cached_property
 from recommendations.deadlines import DeadlineLead, deadline_lead
 
 from .errors import PublicationParseError
-from .grades import NAME, bullet_grade_of, grade_of
+from .grades import (
+    NAME,
+    area_name,
+    bullet_grade_of,
+    grades_of,
+    list_lead_grade,
+    paragraph_grades,
+)
 from .limits import MAX_FINDINGS, TOO_MANY_FINDINGS, check_time
 from .structure import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, RECOMMENDATION, Grade
 from .text import (
@@ -60,6 +67,10 @@ _EXPLAINS = re.compile(
 # Rule "action plan lead-in": each point of "...provide an action plan that:" is counted and
 # closed on its own.
 _ACTION_PLAN = re.compile(r"\bplans?\s+(?:that|which|to)\s*:?$", re.IGNORECASE)
+# Rule "quoted cause": a letter quotes the cause of concern its recommendations answer, after
+# "Our inspection found:", just before "We made the following recommendations:".
+_FOUND = re.compile(r"^(?:our\s+(?:inspection|revisit)|we)\s+(?:also\s+)?found\s*:$", re.I)
+_QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
 EMPTY_HEADING = (
     "Nothing was found under the heading \u201c{heading}\u201d. Check the text, and add what it "
     "sets out there."
@@ -253,6 +264,8 @@ class _Reader:
         # An area-for-improvement box whose statement the PDF put after "Main findings".
         self.pending_area = ""
         self.headingless = False  # reading recommendations that no heading introduced
+        self.grade_list: str | None = None  # the grade of an open "It requires improvement to:"
+        self.recent: list[str] = []  # the last paragraphs read outside any section
 
     # -- sections -------------------------------------------------------------------------
 
@@ -289,7 +302,23 @@ class _Reader:
         self.pending_area = ""
         return True
 
+    def _quoted_cause(self) -> bool:
+        """Rule "quoted cause": the quotation before the recommendations is their cause."""
+        if len(self.recent) < 2 or not _FOUND.match(self.recent[-2]):
+            return False
+        quoted = self.recent[-1]
+        if quoted[:1] not in _QUOTE_MARKS:
+            return False
+        self._add_cause(quoted.strip(_QUOTE_MARKS + " "))
+        return True
+
     def _heading(self, kind: str, text: str = "") -> None:
+        if kind == HEADING_RECOMMENDATIONS and self.section is None and self._quoted_cause():
+            self.heading_text, self.heading_items = text, len(self.items)
+            self.section, self.in_concern = HEADING_CAUSE, False
+            self.lead_in, self.open_item, self.fresh, self.narrative = None, None, True, []
+            self.recent = []
+            return
         self._empty_heading(kind)
         if kind != HEADING_END and self.pending_area:
             self.warnings.append(EMPTY_HEADING.format(heading=self.pending_area[:80]))
@@ -335,13 +364,25 @@ class _Reader:
                 self._heading(block.heading, block.text)
                 continue
             text_block = block.kind == "text"
-            grade = grade_of(block.text) if text_block else bullet_grade_of(block.text)
-            if grade is not None:
-                self.grades.append(grade)
+            if text_block:
+                found = grades_of(block.text)
+                self.grades.extend(paragraph_grades(block.text))
+                self.grade_list = list_lead_grade(block.text)
+            elif self.grade_list:
+                # Rule "list": each point of "It requires improvement to:" is an area.
+                self.grades.append(Grade(area_name(clean_point(block.text)), self.grade_list))
+                continue
+            else:
+                bullet = bullet_grade_of(block.text)
+                found = [bullet] if bullet else []
+            if found:
+                self.grades.extend(found)
                 if text_block:
                     self._empty_heading(None)
                     self._close()
                 continue
+            if text_block and self.section is None:
+                self.recent = [*self.recent[-1:], block.text]
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             if self.section is None and self.pending_area and self._pending_statement(block):
                 continue
