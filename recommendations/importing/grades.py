@@ -39,6 +39,9 @@ _GRADE_START = re.compile(
     rf"^(?P<subject>{_ORGANISATION}|{NAME})\s+(?:also\s+|still\s+)?{_VERB}{_GRADE_WORD}"
     r"\s+(?:at|in)\s+"
 )
+# Rule ``judged``: "It is judged to be good at ..." follows a sentence naming the force; a
+# pronoun is the force's only when the sentence states a judgment in those words.
+_IT_JUDGED = re.compile(rf"^It\s+(?:also\s+)?{_JUDGED}{_GRADE_WORD}\s+(?:at|in)\s+")
 _BULLET_GRADE = re.compile(rf"^(?:is\s+|was\s+)?{_GRADE_WORD}\s+(?:at|in)\s+", re.IGNORECASE)
 # Rule ``extent``: the four-tier pages' pillar judgments, "The extent to which the force is
 # effective at keeping people safe and reducing crime requires improvement." The area is the
@@ -214,7 +217,7 @@ def grades_of(text: str) -> list[Grade]:
     match = _GRADE_START.match(text)
     if match and _subject_ok(match["subject"]):
         return _graded(text, match.end(), match["grade"])
-    match = _WE_JUDGE.match(text)
+    match = _WE_JUDGE.match(text) or _IT_JUDGED.match(text)
     if match:
         return _graded(text, match.end(), match["grade"])
     match = _REVERSED.match(text)

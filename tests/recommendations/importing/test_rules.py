@@ -157,6 +157,10 @@ def test_rule_coordinated_grades_share_or_change_the_grade():
             "We judge it to require improvement in how it uses resources.",
             ("how it uses resources", "requires-improvement"),
         ),
+        (
+            "It is judged to be good at ensuring its workforce behaves lawfully.",
+            ("ensuring its workforce behaves lawfully", "good"),
+        ),
     ],
 )
 def test_rules_reversed_and_we_judge(sentence, expected):
