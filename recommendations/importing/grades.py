@@ -83,11 +83,14 @@ _ORGANISATION_CLAUSE = re.compile(
     r",\s(?=(?:the|this)\s+(?:force|constabulary|service|brigade)\s+(?:is|was|remains)\s)"
 )
 _SEGMENT_LENGTH = 400
+_ANY_GRADE = re.compile(
+    r"\b(?:outstanding|good|adequate|inadequate|requires?\s+improvement)\b", re.IGNORECASE
+)
 _QUOTES = "\"'\u2018\u201c"
 _QUOTE_MARK = re.compile("[\u201c\u201d]")
 # An area ends where a second clause begins: "... of the organisation and has a well
-# established vetting process".
-_SECOND_CLAUSE = re.compile(r"\s(?:and|but)\s+(?:has|have|is|are|uses|works)\b")
+# established vetting process", "... reducing crime, and it continues to improve".
+_SECOND_CLAUSE = re.compile(r",?\s(?:and\s+it\s|(?:and|but)\s+(?:has|have|is|are|uses|works)\b)")
 # The area runs to the end of the sentence: 3 to 200 characters, not counting the spaces before
 # the full stop. Found by one search for the full stop, not by growing the area a character at a
 # time and looking for the full stop after each.
@@ -241,6 +244,8 @@ def paragraph_grades(text: str) -> list[Grade]:
 
     A quotation (an inspector's words in a press release) restates the grades the release
     lists, so what is inside one is not read."""
+    if not _ANY_GRADE.search(text):  # most paragraphs name no grade: one scan says so
+        return []
     starts = [m.end() for m in _SENTENCE_START.finditer(text)]
     starts += [m.end() for m in _ORGANISATION_CLAUSE.finditer(text)]
     marks = [(m.start(), m[0] == "\u201c") for m in _QUOTE_MARK.finditer(text)]
@@ -262,6 +267,8 @@ def paragraph_grades(text: str) -> list[Grade]:
 def list_lead_grade(text: str) -> str | None:
     """Rule ``list``: the grade a lead-in gives each of its points ("It requires improvement
     to:"), read from its last sentence."""
+    if not text.endswith(":"):
+        return None
     starts = [m.end() for m in _SENTENCE_START.finditer(text)]
     match = _LIST_LEAD.match(text[starts[-1] if starts else 0 :])
     return _grade_value(match["grade"]) if match else None

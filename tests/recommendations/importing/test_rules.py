@@ -136,7 +136,10 @@ def test_rule_coordinated_grades_share_or_change_the_grade():
         ("ensuring its workforce behaves lawfully", "good"),
         ("treating its workforce fairly", "outstanding"),
     ]
-    # "and" inside an area is not a second area.
+    # A second clause ends the area; "and" inside an area is not a second area.
+    assert _pairs(grades_of("Kent Police is good at reducing crime, and it continues to.")) == [
+        ("reducing crime", "good")
+    ]
     assert _pairs(
         grades_of("The force is good at preventing crime and anti-social behaviour.")
     ) == [("preventing crime and anti-social behaviour", "good")]
