@@ -39,7 +39,58 @@ _GRADE_START = re.compile(
     rf"^(?P<subject>{_ORGANISATION}|{NAME})\s+(?:also\s+|still\s+)?{_VERB}{_GRADE_WORD}"
     r"\s+(?:at|in)\s+"
 )
+# Rule ``judged``: "It is judged to be good at ..." follows a sentence naming the force; a
+# pronoun is the force's only when the sentence states a judgment in those words.
+_IT_JUDGED = re.compile(rf"^It\s+(?:also\s+)?{_JUDGED}{_GRADE_WORD}\s+(?:at|in)\s+")
 _BULLET_GRADE = re.compile(rf"^(?:is\s+|was\s+)?{_GRADE_WORD}\s+(?:at|in)\s+", re.IGNORECASE)
+# Rule ``extent``: the four-tier pages' pillar judgments, "The extent to which the force is
+# effective at keeping people safe and reducing crime requires improvement." The area is the
+# words between "the force" and the grade; "is not graded" is no grade.
+_EXTENT_START = re.compile(
+    r"^(?i:the\s+extent\s+to\s+which\s+the\s+(?:force|service|constabulary|brigade))\s+(?:is\s+)?"
+)
+_EXTENT_END = re.compile(rf"(?:\sis)?:?\s{_GRADE_WORD}\.?$")
+# Rule ``reversed``: the area first, "The way it protects the public through fire regulation is
+# inadequate.", "the efficiency with which the force carries out its responsibilities is
+# outstanding; and".
+_REVERSED = re.compile(
+    r"^(?P<area>(?i:the\s+way\s+(?:it|the\s+(?:force|service|constabulary|brigade))"
+    r"|(?:the\s+)?(?:efficiency|effectiveness|legitimacy)\s+with\s+which)\s[^.;:!?]{3,150}?)"
+    rf"\s(?i:is|was)\s{_GRADE_WORD}(?=[.;]|$)"
+)
+# Rule ``we judge``: "We judge it to require improvement in how it uses resources."
+_WE_JUDGE = re.compile(
+    r"^(?i:we\s+(?:judge|judged|found)\s+(?:it|the\s+(?:force|service|constabulary|brigade))"
+    rf"\s+to\s+(?:be\s+)?){_GRADE_WORD}\s+(?i:at|in)\s+"
+)
+# Rule ``list``: a lead-in whose points are areas with its grade: "It requires improvement
+# to:", "We judge it to be good at:".
+_LIST_LEAD = re.compile(
+    r"^(?:(?i:it|the\s+(?:force|service|constabulary|brigade))\s+(?:is\s+)?"
+    r"|(?i:we\s+judge\s+(?:it|the\s+(?:force|service|constabulary|brigade))\s+to\s+(?:be\s+)?))"
+    rf"{_GRADE_WORD}\s+(?i:at|in|to)\s*:$"
+)
+# Rule ``coordinated``: one subject, several grades: "good at X, good at Y and good at Z",
+# "good at X and outstanding at Y", "requires improvement at X and at Y".
+_GRADE_ALSO = _GRADE_WORD.replace("?P<grade>", "?P<also>")
+_COORDINATED = re.compile(
+    rf"(?:,\s(?:and\s)?(?:is\s)?{_GRADE_WORD}\s(?:at|in)\s|\sand\s(?:(?:is\s)?{_GRADE_ALSO}\s)?at\s)"
+)
+# Where a graded sentence may begin inside a paragraph: after a sentence, or a clause whose
+# subject is the organisation ("in terms of its effectiveness, in general, the force is good").
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[A-Z])")
+_ORGANISATION_CLAUSE = re.compile(
+    r",\s(?=(?:the|this)\s+(?:force|constabulary|service|brigade)\s+(?:is|was|remains)\s)"
+)
+_SEGMENT_LENGTH = 400
+_ANY_GRADE = re.compile(
+    r"\b(?:outstanding|good|adequate|inadequate|requires?\s+improvement)\b", re.IGNORECASE
+)
+_QUOTES = "\"'\u2018\u201c"
+_QUOTE_MARK = re.compile("[\u201c\u201d]")
+# An area ends where a second clause begins: "... of the organisation and has a well
+# established vetting process", "... reducing crime, and it continues to improve".
+_SECOND_CLAUSE = re.compile(r",?\s(?:and\s+it\s|(?:and|but)\s+(?:has|have|is|are|uses|works)\b)")
 # The area runs to the end of the sentence: 3 to 200 characters, not counting the spaces before
 # the full stop. Found by one search for the full stop, not by growing the area a character at a
 # time and looking for the full stop after each.
@@ -82,10 +133,34 @@ def _grade_value(word: str) -> str:
 
 
 def _area(text: str, start: int) -> str | None:
+    areas = _areas(text, start, None)
+    return areas[0][0] if areas else None
+
+
+def _areas(text: str, start: int, grade: str | None) -> list[tuple[str, str | None]]:
+    """The areas of a graded sentence from ``start``, each with its grade (rule
+    ``coordinated``: a later "good at" changes the grade, "and at" keeps it)."""
     end = _SENTENCE_END.search(text, start)
-    area = text[start : end.start()] if end else text[start:]
+    sentence = text[start : end.start()] if end else text[start:]
+    found: list[tuple[str, str | None]] = []
+    position = 0
+    for split in _COORDINATED.finditer(sentence):
+        area = _one_area(sentence[position : split.start()])
+        if area is None:
+            return found
+        found.append((area, grade))
+        stated = split["grade"] or split["also"]
+        grade = _grade_value(stated) if stated else grade
+        position = split.end()
+    area = _one_area(sentence[position:])
+    return [*found, (area, grade)] if area else found
+
+
+def _one_area(area: str) -> str | None:
     if len(area) < 3 or len(area.rstrip()) > _GRADE_AREA_MAX_LENGTH:
         return None
+    clause = _SECOND_CLAUSE.search(area)
+    area = area[: clause.start()] if clause else area
     words = area.split()
     if len(words) > _GRADE_AREA_MAX_WORDS or _NOT_AN_AREA.search(area):
         return None
@@ -96,6 +171,7 @@ def area_name(area: str) -> str:
     """The area as the inspectorate names it: quotes and a trailing full stop dropped, and
     "SOC" written out ("managing SOC" -> "managing serious and organised crime")."""
     area = area.strip().strip("'\u2018\u2019\"\u201c\u201d").rstrip(".:;,").strip()
+    area = area[len("respect of ") :] if area.lower().startswith("respect of ") else area
     return _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match[0]], area)
 
 
@@ -103,8 +179,24 @@ def _subject_ok(subject: str) -> bool:
     return subject.split()[0].lower() not in _PRONOUNS
 
 
+def extent_grade_of(text: str) -> Grade | None:
+    """Rule ``extent``: "The extent to which the service looks after its people is good." """
+    start = _EXTENT_START.match(text)
+    if not start or len(text) > _GRADE_AREA_MAX_LENGTH + 60:
+        return None
+    end = _EXTENT_END.search(text, start.end())
+    if not end:
+        return None
+    area = text[start.end() : end.start()].strip()
+    if len(area) < 3 or "." in area or len(area.split()) > _GRADE_AREA_MAX_WORDS:
+        return None
+    return Grade(area=area_name(area), grade=_grade_value(end["grade"]))
+
+
 def grade_start(line: str) -> bool:
     """Whether ``line`` opens a graded-judgment sentence (so it starts a block of its own)."""
+    if _EXTENT_START.match(line):
+        return True
     match = _GRADE_START.match(line)
     return bool(match) and _subject_ok(match["subject"])
 
@@ -117,9 +209,69 @@ def grade_of(text: str) -> Grade | None:
     """
     match = _GRADE_START.match(text)
     if not match or not _subject_ok(match["subject"]):
-        return None
+        return extent_grade_of(text)
     area = _area(text, match.end())
     return Grade(area=area, grade=_grade_value(match["grade"])) if area else None
+
+
+def grades_of(text: str) -> list[Grade]:
+    """Every graded judgment a sentence states (rules ``sentence``, ``coordinated``,
+    ``extent``, ``reversed`` and ``we judge``), else []."""
+    match = _GRADE_START.match(text)
+    if match and _subject_ok(match["subject"]):
+        return _graded(text, match.end(), match["grade"])
+    match = _WE_JUDGE.match(text) or _IT_JUDGED.match(text)
+    if match:
+        return _graded(text, match.end(), match["grade"])
+    match = _REVERSED.match(text)
+    if match:
+        area = _one_area(match["area"])
+        return [Grade(area=area, grade=_grade_value(match["grade"]))] if area else []
+    extent = extent_grade_of(text)
+    return [extent] if extent else []
+
+
+def _graded(text: str, start: int, grade: str) -> list[Grade]:
+    return [
+        Grade(area=area, grade=area_grade or _grade_value(grade))
+        for area, area_grade in _areas(text, start, _grade_value(grade))
+    ]
+
+
+def paragraph_grades(text: str) -> list[Grade]:
+    """Graded judgments stated after a paragraph's first sentence (the first is read with the
+    paragraph itself): each sentence, and each clause whose subject is the organisation.
+
+    A quotation (an inspector's words in a press release) restates the grades the release
+    lists, so what is inside one is not read."""
+    if not _ANY_GRADE.search(text):  # most paragraphs name no grade: one scan says so
+        return []
+    starts = [m.end() for m in _SENTENCE_START.finditer(text)]
+    starts += [m.end() for m in _ORGANISATION_CLAUSE.finditer(text)]
+    marks = [(m.start(), m[0] == "\u201c") for m in _QUOTE_MARK.finditer(text)]
+    grades: list[Grade] = []
+    quoted, mark = text[:1] in _QUOTES, 0
+    for start in sorted(starts):
+        check_time()
+        while mark < len(marks) and marks[mark][0] < start:
+            quoted, mark = marks[mark][1], mark + 1
+        if quoted:
+            continue
+        segment = text[start : start + _SEGMENT_LENGTH]
+        sentence_end = _SENTENCE_END.search(segment)
+        sentence = segment[: sentence_end.end()] if sentence_end else segment
+        grades.extend(grades_of(sentence))
+    return grades
+
+
+def list_lead_grade(text: str) -> str | None:
+    """Rule ``list``: the grade a lead-in gives each of its points ("It requires improvement
+    to:"), read from its last sentence."""
+    if not text.endswith(":"):
+        return None
+    starts = [m.end() for m in _SENTENCE_START.finditer(text)]
+    match = _LIST_LEAD.match(text[starts[-1] if starts else 0 :])
+    return _grade_value(match["grade"]) if match else None
 
 
 def bullet_grade_of(text: str) -> Grade | None:

@@ -27,6 +27,7 @@ _STATUS = re.compile(r"\[status\]([^\[]*)\[/status\]", re.IGNORECASE)
 # each (a ".*" between them would rescan the rest of the text from every opening tag).
 _COMMENT_OPEN = re.compile(r"\[comment\]", re.IGNORECASE)
 _COMMENT_CLOSE = re.compile(r"\[/comment\]", re.IGNORECASE)
+_DATED = re.compile(r"\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\s+\d{4}\s*\[", re.IGNORECASE)
 _OTHER_TAG = re.compile(r"\[/?[a-z]{1,20}\]", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 # "Title of the entry (9207)": the references are in the line's last parentheses, and what goes
@@ -48,7 +49,7 @@ class RegisterEntry:
     history: list[HistoryEntry] = field(default_factory=list)
 
 
-def _history_entry(body: str) -> HistoryEntry:
+def _history_entry(body: str, *, cut_off: bool = False) -> HistoryEntry:
     status_match = _STATUS.search(body)
     first_tag = body.find("[")
     when = body[:first_tag] if first_tag >= 0 else body
@@ -65,7 +66,7 @@ def _history_entry(body: str) -> HistoryEntry:
                 f"The register event log has an unknown status {status_match[1].strip()[:60]!r}"
                 f" (expected one of: {', '.join(STATUSES)})."
             )
-    comment = _WHITESPACE.sub(" ", _OTHER_TAG.sub(" ", _comment(body))).strip()
+    comment = _WHITESPACE.sub(" ", _OTHER_TAG.sub(" ", _comment(body, cut_off=cut_off))).strip()
     if status is None and not comment:
         raise PublicationParseError(
             f"A register event log entry has neither a status nor a comment: {body.strip()[:80]!r}."
@@ -73,12 +74,14 @@ def _history_entry(body: str) -> HistoryEntry:
     return HistoryEntry(on=on, status=status, comment=comment)
 
 
-def _comment(body: str) -> str:
+def _comment(body: str, *, cut_off: bool = False) -> str:
     opening = _COMMENT_OPEN.search(body)
     if opening is None:
         return ""
     last = deque(_COMMENT_CLOSE.finditer(body, opening.end()), maxlen=1)
-    return body[opening.end() : last[0].start()] if last else ""
+    if last:
+        return body[opening.end() : last[0].start()]
+    return body[opening.end() :] if cut_off else ""
 
 
 def lift_event_log(text: str) -> tuple[str, list[HistoryEntry]]:
@@ -100,6 +103,13 @@ def lift_event_log(text: str) -> tuple[str, list[HistoryEntry]]:
             pieces.append(f"\n{SENTINEL}{len(entries)}{SENTINEL}\n")
             entries.append(_history_entry(text[opening.end() : tag.start()]))
             position, opening = tag.end(), None
+    if opening is not None and _DATED.match(text, opening.end()):
+        # Rule "cut-off log": a copied log often loses the tags that close its last entry;
+        # a dated entry running to the end of the text is still an entry.
+        pieces.append(text[position : opening.start()])
+        pieces.append(f"\n{SENTINEL}{len(entries)}{SENTINEL}\n")
+        entries.append(_history_entry(text[opening.end() :], cut_off=True))
+        return "".join(pieces), entries
     pieces.append(text[position:])
     return "".join(pieces), entries
 

@@ -7,12 +7,35 @@ are the narrative that explains them.
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
-from recommendations.deadlines import DeadlineLead, deadline_lead
+from recommendations.deadlines import DeadlineLead
 
 from .errors import PublicationParseError
-from .grades import NAME, bullet_grade_of, grade_of
+from .grades import (
+    NAME,
+    area_name,
+    bullet_grade_of,
+    grades_of,
+    list_lead_grade,
+    paragraph_grades,
+)
+from .leadins import (
+    DEADLINE_OPENING,
+    EXPLAINS,
+    LEAD_DEADLINE,
+    LIST_POINT_END,
+    MODAL,
+    PREAMBLE,
+    RECOMMEND,
+    RECOMMENDATION_START,
+    LeadIn,
+    introducing,
+    lead_in_prefix,
+    point_text,
+    recommends_with_deadline,
+    rewrite_inline,
+    split_inline,
+)
 from .limits import MAX_FINDINGS, TOO_MANY_FINDINGS, check_time
 from .structure import AREA_FOR_IMPROVEMENT, CAUSE_OF_CONCERN, RECOMMENDATION, Grade
 from .text import (
@@ -22,20 +45,9 @@ from .text import (
     HEADING_RECOMMENDATIONS,
     Block,
     clean_point,
-    collapse_spaces,
     first_sentence,
-    last_sentence,
 )
 
-# "should have acted" looks back at what went wrong; "should have a plan" and "should have
-# dedicated staff" recommend, so only unambiguous participles count.
-_NOT_PAST = r"(?!\s+have\s+(?:been|done|made|taken|given|known|seen|acted|happened|occurred)\b)"
-_SHOULD = rf"(?:should|must){_NOT_PAST}"
-_MODAL = re.compile(
-    rf"\b(?:{_SHOULD}|needs?\s+to|has\s+to|have\s+to|ought\s+to|is\s+to|are\s+to)\b",
-    re.IGNORECASE,
-)
-_RECOMMEND = re.compile(r"\brecommends?\b", re.IGNORECASE)
 # Subject then modal, as an area for improvement is phrased.
 _AREA_START = re.compile(
     rf"^(?:(?:The|This|That)\s+(?:force|service|constabulary|brigade|organisation|authority)"
@@ -49,72 +61,22 @@ _AREA_STATEMENT = re.compile(
     r"(?:\s+(?:also|still|further|now))?\s+(?:should|must|needs?\s+to)\b"
 )
 _NOT_A_SUBJECT = re.compile(r"^(?:We|It|This|That|These|Those|There|They|Our|In|If|As)\b")
-# Rule "explanatory bullet": a bullet that gives an example, a date or a note about the point
-# before it belongs to that point; it is not a recommendation of its own.
-_EXPLAINS = re.compile(
-    r"^(?:for\s+example|for\s+instance|e\.g\.|i\.e\.|such\s+as|including|note\b|this\s+"
-    r"(?:includes|means|could|may|might)\b|(?:by|before|no\s+later\s+than)?\s*\d{1,2}"
-    r"(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}\.?$)",
-    re.IGNORECASE,
-)
-# Rule "action plan lead-in": each point of "...provide an action plan that:" is counted and
-# closed on its own.
-_ACTION_PLAN = re.compile(r"\bplans?\s+(?:that|which|to)\s*:?$", re.IGNORECASE)
+# Rule "quoted cause": a letter quotes the cause of concern its recommendations answer, after
+# "Our inspection found:", just before "We made the following recommendations:".
+_FOUND = re.compile(r"^(?:our\s+(?:inspection|revisit)|we)\s+(?:also\s+)?found\s*:$", re.I)
+_QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
 EMPTY_HEADING = (
     "Nothing was found under the heading \u201c{heading}\u201d. Check the text, and add what it "
     "sets out there."
 )
 
-# How a recommendation opens: its deadline, or a subject (up to 12 words) and a modal.
-_DEADLINE_OPENING = (
-    r"(?:within\s|by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]{3,9}\s+\d{4}"
-    r"|immediately\b"
-    r"|(?:not|no)\s+later\s+than\b|with\s+immediate\s+effect\b"
-    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)\b|at\s+once\b|without\s+delay\b)"
-)
-_PREAMBLE = (
-    r"(?:(?:to\s+address\s+(?:this|these)(?:\s+causes?\s+of\s+concern)?|in\s+addition),?\s+)?"
-)
 # Rule "headingless recommendation": outside any heading, only a paragraph that opens with its
 # deadline, or whose subject is the organisation (or "we recommend"), recommends.
 _HEADINGLESS = re.compile(
-    rf"^(?i:{_PREAMBLE}(?:{_DEADLINE_OPENING}|we\s+recommend|(?:(?:the|this|each|every|all)\s+)?"
+    rf"^(?i:{PREAMBLE}(?:{DEADLINE_OPENING}|we\s+recommend|(?:(?:the|this|each|every|all)\s+)?"
     r"(?:force|service|constabulary|brigade|forces|services|chief\s+(?:constables?|fire\s+officers?)"
     rf"|police\s+forces)\b))|^{NAME}\s+(?:should|must|is\s+to|needs?\s+to)"
 )
-_STRONG_START = re.compile(rf"^{_PREAMBLE}{_DEADLINE_OPENING}", re.IGNORECASE)
-_RECOMMENDATION_START = re.compile(
-    rf"^{_PREAMBLE}(?:{_DEADLINE_OPENING}|(?:[\w'\u2019&,-]+\s+){{0,12}}?"
-    rf"(?:{_SHOULD}|needs?\s+to|is\s+to|are\s+to|recommends?)\b)",
-    re.IGNORECASE,
-)
-
-# Lead-ins: inline lists are written ":-first;-second; and-third".
-_INLINE_LIST = re.compile(r":\s*-(?=\S)")
-_INLINE_SEPARATOR = re.compile(r";\s*(?:(?:and|or)\s*)?-(?=\S)|\s(?:and|or)-(?=[a-z])")
-_INLINE_REWRITE = re.compile(r"(:|;|\b(?:and|or))\s*-(?=\S)")
-_LEAD_MODAL = re.compile(
-    rf"\b(?:{_SHOULD}|needs?\s+to|is\s+to|are\s+to|will|recommends?(?:\s+that)?)\b", re.I
-)
-_LEAD_DEADLINE = re.compile(
-    r"\b(?:immediately|immediate\s+(?:steps|actions?)|with\s+immediate\s+effect"
-    r"|as\s+a\s+matter\s+of\s+(?:urgency|priority)|at\s+once|without\s+delay"
-    r"|(?:not|no)\s+later\s+than\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}"
-    r"|within\s+(?:the\s+next\s+)?[\w-]+\s+(?:calendar\s+)?(?:months?|weeks?|days?|years?)"
-    r"|by\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]+\s+\d{4})\b",
-    re.IGNORECASE,
-)
-_LIST_POINT_END = re.compile(r"(?:;|[;,]\s*(?:and|or))$")
-_WORD = re.compile(r"[A-Za-z'\u2019]+")
-# A clause that points back at a whole recommendation ("This work should include a review
-# of:") or ends in a preposition introduces sub-points, not recommendations of their own.
-_POINTS_BACK = re.compile(r"^(?:this|these|that|it|they|such|which)\b", re.IGNORECASE)
-_SUB_POINT_ENDINGS = frozenset({"of", "include", "includes", "including", "namely"})
-_SUB_POINT_PAIRS = frozenset({"regard to", "relation to", "respect to", "such as"})
-_INTRODUCING_MAX_WORDS = 5
-# Each point repeats its lead-in's last sentence; a real one is a line or two, and a longer one
-# would make every point as long.
-_INTRODUCING_MAX_LENGTH = 1_000
 # A report's summary repeats its findings, and repeats are dropped later; far more than that is
 # not one publication, and each finding may repeat a lead-in, so stop reading early.
 _MAX_READ_FINDINGS = 5 * MAX_FINDINGS
@@ -148,85 +110,6 @@ class RawItem:
             self.deadline_pieces.append(text)
 
 
-def split_inline(text: str) -> tuple[str, list[str]] | None:
-    """("lead-in:", [points]) for an inline list "...:-a;-b; and-c", else None."""
-    match = _INLINE_LIST.search(text)
-    if not match:
-        return None
-    points = [clean_point(p) for p in _INLINE_SEPARATOR.split(text[match.end() :])]
-    return text[: match.start()] + ":", [p for p in points if p]
-
-
-def rewrite_inline(text: str) -> str:
-    """An inline list kept inside its recommendation: ":-a;-b; and-c" -> ": a; b; and c"."""
-    if not _INLINE_LIST.search(text):
-        return text
-    return _INLINE_REWRITE.sub(r"\1 ", text)
-
-
-def introducing(lead_in: str) -> bool:
-    """Whether a lead-in ending in ":" makes each of its points a recommendation of its own.
-
-    "The force should immediately:" and "Cleveland Police should take immediate steps to:" do;
-    "This work should include a review of:" and "...put in place arrangements to ensure
-    that:" introduce the details of one recommendation.
-    """
-    sentence = last_sentence(lead_in).rstrip(":- ").strip()
-    if len(sentence) > _INTRODUCING_MAX_LENGTH or _POINTS_BACK.match(sentence):
-        return False
-    if _ACTION_PLAN.search(sentence) and _LEAD_MODAL.search(sentence):
-        return True
-    modals = list(_LEAD_MODAL.finditer(sentence))
-    tail = sentence[modals[-1].end() :] if modals else sentence
-    words = [word.lower() for word in _WORD.findall(_LEAD_DEADLINE.sub(" ", tail))]
-    if words and (
-        words[-1] in _SUB_POINT_ENDINGS
-        or " ".join(words[-2:]) in _SUB_POINT_PAIRS
-        or (words[-1] == "that" and len(words) > 3)
-    ):
-        return False
-    return len(words) <= (_INTRODUCING_MAX_WORDS if modals else 3)
-
-
-def _recommends_with_deadline(text: str) -> bool:
-    """Whether a paragraph recommends, with a deadline, in its first sentence.
-
-    "Within three months, the force should..." and "The force should, by 31 March 2025, ..."
-    do; "Within a year of our last inspection, the force had..." is narrative.
-    """
-    sentence = first_sentence(text)[0]
-    if not (_MODAL.search(sentence) or _RECOMMEND.search(sentence)):
-        return False
-    if _STRONG_START.match(text):
-        return True
-    return bool(_RECOMMENDATION_START.match(text) and _LEAD_DEADLINE.search(sentence))
-
-
-def _lead_in_prefix(lead_in: str) -> str:
-    return last_sentence(lead_in).rstrip().rstrip(":-").rstrip()
-
-
-def _point_text(prefix: str, point: str) -> str:
-    return f"{prefix} {clean_point(point)}.".strip()
-
-
-@dataclass
-class _LeadIn:
-    """A lead-in whose points are recommendations; what each point repeats of it is worked
-    out once, at its first point, so a long list costs linear time."""
-
-    text: str
-    marker: str | None = None
-
-    @cached_property
-    def prefix(self) -> str:
-        return _lead_in_prefix(self.text)
-
-    @cached_property
-    def deadline(self) -> DeadlineLead:
-        return deadline_lead(collapse_spaces(self.text))
-
-
 class _Reader:
     """The state of reading one text: which section we are in and what is open in it."""
 
@@ -237,7 +120,7 @@ class _Reader:
         self.section: str | None = HEADING_RECOMMENDATIONS if recommendations_first else None
         self.cause: int | None = None  # index of the open cause of concern
         self.in_concern = False  # still reading the cause of concern's own text
-        self.lead_in: _LeadIn | None = None
+        self.lead_in: LeadIn | None = None
         self.open_item: int | None = None  # recommendation that takes sub-points
         self.open_marker: str | None = None
         self.fresh = recommendations_first  # no narrative since the recommendations began
@@ -253,6 +136,8 @@ class _Reader:
         # An area-for-improvement box whose statement the PDF put after "Main findings".
         self.pending_area = ""
         self.headingless = False  # reading recommendations that no heading introduced
+        self.grade_list: str | None = None  # the grade of an open "It requires improvement to:"
+        self.recent: list[str] = []  # the last paragraphs read outside any section
 
     # -- sections -------------------------------------------------------------------------
 
@@ -289,7 +174,23 @@ class _Reader:
         self.pending_area = ""
         return True
 
+    def _quoted_cause(self) -> bool:
+        """Rule "quoted cause": the quotation before the recommendations is their cause."""
+        if len(self.recent) < 2 or not _FOUND.match(self.recent[-2]):
+            return False
+        quoted = self.recent[-1]
+        if quoted[:1] not in _QUOTE_MARKS:
+            return False
+        self._add_cause(quoted.strip(_QUOTE_MARKS + " "))
+        return True
+
     def _heading(self, kind: str, text: str = "") -> None:
+        if kind == HEADING_RECOMMENDATIONS and self.section is None and self._quoted_cause():
+            self.heading_text, self.heading_items = text, len(self.items)
+            self.section, self.in_concern = HEADING_CAUSE, False
+            self.lead_in, self.open_item, self.fresh, self.narrative = None, None, True, []
+            self.recent = []
+            return
         self._empty_heading(kind)
         if kind != HEADING_END and self.pending_area:
             self.warnings.append(EMPTY_HEADING.format(heading=self.pending_area[:80]))
@@ -335,13 +236,25 @@ class _Reader:
                 self._heading(block.heading, block.text)
                 continue
             text_block = block.kind == "text"
-            grade = grade_of(block.text) if text_block else bullet_grade_of(block.text)
-            if grade is not None:
-                self.grades.append(grade)
+            if text_block:
+                found = grades_of(block.text)
+                self.grades.extend(paragraph_grades(block.text))
+                self.grade_list = list_lead_grade(block.text)
+            elif self.grade_list:
+                # Rule "list": each point of "It requires improvement to:" is an area.
+                self.grades.append(Grade(area_name(clean_point(block.text)), self.grade_list))
+                continue
+            else:
+                bullet = bullet_grade_of(block.text)
+                found = [bullet] if bullet else []
+            if found:
+                self.grades.extend(found)
                 if text_block:
                     self._empty_heading(None)
                     self._close()
                 continue
+            if text_block and self.section is None:
+                self.recent = [*self.recent[-1:], block.text]
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             if self.section is None and self.pending_area and self._pending_statement(block):
                 continue
@@ -385,14 +298,14 @@ class _Reader:
         """A recommendation that needs no heading: it opens with its deadline, or is a lead-in
         that states a deadline or recommends."""
         text = block.text
-        if _recommends_with_deadline(text):
+        if recommends_with_deadline(text):
             return True
         lead_in = text.endswith(":") and following is not None and following.kind == "bullet"
         lead_in = lead_in or split_inline(text) is not None
         return (
             lead_in
-            and bool(_MODAL.search(text) or _RECOMMEND.search(text))
-            and bool(_LEAD_DEADLINE.search(text) or _RECOMMEND.search(text))
+            and bool(MODAL.search(text) or RECOMMEND.search(text))
+            and bool(LEAD_DEADLINE.search(text) or RECOMMEND.search(text))
         )
 
     def _recommendation(self, block: Block, following: Block | None) -> None:
@@ -402,13 +315,13 @@ class _Reader:
         text = block.text
         inline = split_inline(text)
         is_lead_in = inline is not None or text.endswith(":")
-        recommends = bool(_MODAL.search(text) or _RECOMMEND.search(text))
+        recommends = bool(MODAL.search(text) or RECOMMEND.search(text))
         if is_lead_in and recommends and (self.fresh or self._strong(block, following)):
             self._lead_in_block(text, inline)
         elif (
             not is_lead_in
-            and _RECOMMENDATION_START.match(text)
-            and (self.fresh or _recommends_with_deadline(text))
+            and RECOMMENDATION_START.match(text)
+            and (self.fresh or recommends_with_deadline(text))
         ):
             self.lead_in = None
             self.open_item, self.open_marker = None, None
@@ -426,7 +339,7 @@ class _Reader:
         lead = inline[0] if inline else text
         self.open_item, self.open_marker = None, None
         if introducing(lead):
-            self.lead_in = _LeadIn(lead)
+            self.lead_in = LeadIn(lead)
             for point in inline[1] if inline else []:
                 self._add_point(point)
             return
@@ -435,17 +348,17 @@ class _Reader:
 
     def _add_point(self, point: str) -> int:
         assert self.lead_in is not None
-        text = _point_text(self.lead_in.prefix, point)
+        text = point_text(self.lead_in.prefix, point)
         return self._add(RECOMMENDATION, text, deadline_text=point, lead=self.lead_in.deadline)
 
     def _continues_list(self, text: str, following: Block | None) -> bool:
         """A paragraph between two bullets of the list, ending as a list point does."""
         if self.open_item is None or following is None or following.kind != "bullet":
             return False
-        return following.marker == self.open_marker and bool(_LIST_POINT_END.search(text))
+        return following.marker == self.open_marker and bool(LIST_POINT_END.search(text))
 
     def _recommendation_point(self, block: Block) -> None:
-        if self.open_item is not None and _EXPLAINS.match(block.text):
+        if self.open_item is not None and EXPLAINS.match(block.text):
             self.items[self.open_item].extend(block.text)
             return
         lead_in = self.lead_in
@@ -478,11 +391,11 @@ class _Reader:
             return
         statement, more = first_sentence(text)
         self.area_list = None
-        if text.endswith(":") and (first or self.last_was_area) and _MODAL.search(text):
-            self.area_list = _lead_in_prefix(text) if introducing(text) else ""
+        if text.endswith(":") and (first or self.last_was_area) and MODAL.search(text):
+            self.area_list = lead_in_prefix(text) if introducing(text) else ""
             self.last_was_area = False
             return
-        if first and _MODAL.search(statement):
+        if first and MODAL.search(statement):
             accepted = True
         else:
             # Rule "area statement": a later paragraph opening "The force should ..." states

@@ -48,6 +48,10 @@ _WHITESPACE = re.compile(r"\s+")
 # Only tried on a line without spaces: "\S+" then "\S*$" would rescan a long first word from
 # each ".gov.uk/" in it.
 _URL_LINE = re.compile(r"^(?:<?(?:https?://|www\.)\S+>?|\S+\.(?:gov|org|co)\.uk/\S*)$")
+# Page furniture of the inspectorate's web pages, not part of the publication's text.
+_FURNITURE_LINE = re.compile(
+    r"^(?:last\s+updated\s+\d{1,2}/\d{1,2}/\d{2,4}|skip\s+to\s+(?:main\s+)?content)$", re.IGNORECASE
+)
 _PAGE_NUMBER_LINE = re.compile(
     r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-\u2013\s.\u2022]*$", re.IGNORECASE
 )
@@ -161,7 +165,11 @@ def normalise_lines(text: str) -> list[str]:
         if _LONE_BULLET.match(line):
             pending_bullet = line
             continue
-        if (" " not in line and _URL_LINE.match(line)) or _PAGE_NUMBER_LINE.match(line):
+        if (
+            (" " not in line and _URL_LINE.match(line))
+            or _PAGE_NUMBER_LINE.match(line)
+            or _FURNITURE_LINE.match(line)
+        ):
             continue
         if pending_bullet:
             line, pending_bullet = f"{pending_bullet} {line}", ""
@@ -215,17 +223,20 @@ def _marker_class(marker: str) -> str:
     return "a"
 
 
-def bullet_of(line: str, previous: str) -> tuple[str, str] | None:
+def bullet_of(line: str, previous: str, *, in_dash_list: bool = False) -> tuple[str, str] | None:
     """(marker, text) when ``line`` starts a bullet point.
 
-    A dash only counts after a line that introduces or continues a list, because a dash at the
-    start of a wrapped PDF line is usually punctuation.
+    A dash only counts after a line that introduces or continues a list, or straight after a
+    dash point (rule "dash list": a web page's points each end with a full stop), because a
+    dash at the start of a wrapped PDF line is usually punctuation.
     """
     match = _SYMBOL_BULLET.match(line)
     if match:
         return match["marker"], match["text"]
     match = _DASH_BULLET.match(line)
-    if match and (previous.endswith((":", ";")) or previous.endswith(("; and", "; or"))):
+    if match and (
+        in_dash_list or previous.endswith((":", ";")) or previous.endswith(("; and", "; or"))
+    ):
         return "-", match["text"]
     match = _NUMBERED_BULLET.match(line)
     if match and (previous.endswith((":", ";", ".")) or not previous):
@@ -260,6 +271,7 @@ def build_blocks(
     pieces: list[list[str]] = []
     current: list[str] | None = None
     previous = ""
+    in_dash_list = False
 
     def start(block: Block) -> list[str]:
         blocks.append(block)
@@ -275,7 +287,8 @@ def build_blocks(
             current = start(Block("text", rest)) if rest else None
             previous = rest or ":"  # a list may start straight after a heading
             continue
-        bullet = bullet_of(line, previous)
+        bullet = bullet_of(line, previous, in_dash_list=in_dash_list)
+        in_dash_list = bullet is not None and bullet[0] == "-"
         if bullet:
             current = start(Block("bullet", bullet[1], marker=bullet[0]))
         elif (

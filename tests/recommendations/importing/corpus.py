@@ -1,8 +1,11 @@
 """Scoring the importer on the corpus of real publications (tests/fixtures/publications/corpus).
 
-Each ``NAME.json`` is the answer a careful inspector records for ``NAME.txt`` (or for the text
-its ``"text"`` names): every finding's kind, reference, parent, deadline rule, due date, status
-and number of history entries, and every graded judgment. The score is the share of those fields
+Each ``NAME.txt`` starts with the Open Government Licence line and, for excerpts gathered from
+the inspectorate's pages, a "# Source: ADDRESS" line. Each ``NAME.json`` is the answer a careful
+inspector records for ``NAME.txt`` (or for the text its ``"text"`` names): every finding's kind,
+reference, parent, deadline rule, due date, status and number of history entries, and every
+graded judgment; ``published_on``/``issued_on`` are the dates the inspector gives the form when
+the text does not state the ones the deadlines run from. The score is the share of those fields
 the parser gets right; a finding it misses or adds costs all of that finding's fields.
 
 Run ``python -m tests.recommendations.importing.corpus`` for the score, publication by
@@ -19,6 +22,7 @@ from pathlib import Path
 from recommendations.importing import PublicationParseError, parse_publication
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "publications" / "corpus"
+SOURCE = "# Source: "
 ITEM_FIELDS = ("kind", "reference", "parent", "rule", "due_on", "status", "history")
 
 
@@ -42,15 +46,28 @@ def _found(item) -> dict:
     }
 
 
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _publication_text(path: Path) -> str:
+    """The text as the importer receives it: the fixture's "# Source: ADDRESS" line, which
+    records where the excerpt was read, is not part of the publication."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return "\n".join(line for line in lines[:3] if not line.startswith(SOURCE)) + (
+        "\n" + "\n".join(lines[3:]) if len(lines) > 3 else ""
+    )
+
+
 def score_publication(path: Path) -> Score:
     expected = json.loads(path.read_text(encoding="utf-8"))
     text_path = path.parent / expected.get("text", f"{path.stem}.txt")
-    published = expected.get("published_on")
     total = len(expected["items"]) * len(ITEM_FIELDS) + len(expected["grades"])
     try:
         parsed = parse_publication(
-            text_path.read_text(encoding="utf-8"),
-            published_on=date.fromisoformat(published) if published else None,
+            _publication_text(text_path),
+            published_on=_date(expected.get("published_on")),
+            issued_on=_date(expected.get("issued_on")),
         )
     except PublicationParseError as refused:
         return Score(path.stem, 0, total, [f"refused: {refused.message}"])

@@ -6,7 +6,15 @@ import pytest
 
 from recommendations.deadlines import DeadlineRule, parse_deadline
 from recommendations.importing import parse_publication
-from recommendations.importing.grades import bullet_grade_of, grade_of, line_grades
+from recommendations.importing.grades import (
+    bullet_grade_of,
+    grade_of,
+    grades_of,
+    line_grades,
+    list_lead_grade,
+    paragraph_grades,
+)
+from recommendations.importing.register import lift_event_log
 from recommendations.importing.structure import (
     AREA_FOR_IMPROVEMENT,
     CAUSE_OF_CONCERN,
@@ -78,6 +86,118 @@ def test_rule_sentence_grades(sentence, area, grade):
 def test_rule_sentence_needs_the_organisation_as_subject():
     assert grade_of("The force control room is good at managing the well-being of staff.") is None
     assert grade_of("It is good at investigating crime.") is None
+
+
+def _pairs(grades):
+    return [(g.area, g.grade) for g in grades]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The extent to which the force is effective at keeping people safe and reducing "
+            "crime requires improvement.",
+            [("effective at keeping people safe and reducing crime", "requires-improvement")],
+        ),
+        (
+            "the extent to which the force operates efficiently and sustainably is outstanding.",
+            [("operates efficiently and sustainably", "outstanding")],
+        ),
+        (
+            "The extent to which the force is efficient at keeping people safe is: good.",
+            [("efficient at keeping people safe", "good")],
+        ),
+        ("The extent to which the force is legitimate at keeping people safe: not yet graded.", []),
+        ("The extent to which the force is efficient at reducing crime is not graded.", []),
+    ],
+)
+def test_rule_extent_pillar_grades(sentence, expected):
+    assert _pairs(grades_of(sentence)) == expected
+
+
+def test_rule_coordinated_grades_share_or_change_the_grade():
+    assert _pairs(
+        grades_of(
+            "The force is good at reducing crime, good at investigating offending and good at "
+            "tackling anti-social behaviour;"
+        )
+    ) == [
+        ("reducing crime", "good"),
+        ("investigating offending", "good"),
+        ("tackling anti-social behaviour", "good"),
+    ]
+    assert _pairs(
+        grades_of(
+            "Kent Police is good at ensuring its workforce behaves lawfully and outstanding at "
+            "treating its workforce fairly."
+        )
+    ) == [
+        ("ensuring its workforce behaves lawfully", "good"),
+        ("treating its workforce fairly", "outstanding"),
+    ]
+    # A second clause ends the area; "and" inside an area is not a second area.
+    assert _pairs(grades_of("Kent Police is good at reducing crime, and it continues to.")) == [
+        ("reducing crime", "good")
+    ]
+    assert _pairs(
+        grades_of("The force is good at preventing crime and anti-social behaviour.")
+    ) == [("preventing crime and anti-social behaviour", "good")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The way it protects the public through fire regulation is inadequate.",
+            ("The way it protects the public through fire regulation", "inadequate"),
+        ),
+        (
+            "the efficiency with which the force carries out its duties is outstanding; and",
+            ("the efficiency with which the force carries out its duties", "outstanding"),
+        ),
+        (
+            "We judge it to require improvement in how it uses resources.",
+            ("how it uses resources", "requires-improvement"),
+        ),
+        (
+            "It is judged to be good at ensuring its workforce behaves lawfully.",
+            ("ensuring its workforce behaves lawfully", "good"),
+        ),
+    ],
+)
+def test_rules_reversed_and_we_judge(sentence, expected):
+    assert _pairs(grades_of(sentence)) == [expected]
+
+
+def test_rule_mid_paragraph_grades_but_not_inside_a_quotation():
+    text = (
+        "In 2015 we found progress. The force is good at managing risks to its integrity and "
+        "has a vetting process. In terms of its effectiveness, the force is good at "
+        "investigating offending; Kent said: \u201cThe force is outstanding at everything.\u201d"
+    )
+    assert _pairs(paragraph_grades(text)) == [
+        ("managing risks to its integrity", "good"),
+        ("investigating offending", "good"),
+    ]
+
+
+def test_rule_list_lead_gives_its_grade_to_each_point():
+    assert list_lead_grade("The way it works is poor. It requires improvement to:") == (
+        "requires-improvement"
+    )
+    assert list_lead_grade("We judge it to be good at:") == "good"
+    assert list_lead_grade("The force should:") is None
+    publication = parse_publication(
+        "Northshire FRS\nIt requires improvement in:\n- getting the right people;\n"
+        "- ensuring fairness; and\n- managing performance.\n"
+    )
+    assert _pairs(publication.grades) == [
+        ("getting the right people", "requires-improvement"),
+        ("ensuring fairness", "requires-improvement"),
+        ("managing performance", "requires-improvement"),
+    ]
+    assert publication.items == []
 
 
 def test_rule_bullet_grades():
@@ -196,6 +316,48 @@ def test_rule_out_of_order_box_and_area_statement_after_narrative():
         "The force should make sure its planning considers well-being.",
     ]
     assert publication.warnings == []
+
+
+def test_rule_dash_list_goes_on_after_a_full_stop():
+    publication = parse_publication(
+        "Areas for improvement\n- The force should improve its analysis of demand.\n"
+        "- The force should share data with partners.\n- The force should train its staff.\n"
+    )
+    assert _kinds(publication) == [AREA_FOR_IMPROVEMENT] * 3
+
+
+def test_rule_page_furniture_is_not_an_area_label():
+    grades = parse_publication(
+        "Skip to content\nLegitimacy\nHow legitimately does the force treat the public?\n"
+        "Last updated 20/01/2020\nGood\n"
+    ).grades
+    assert _pairs(grades) == [("How legitimately does the force treat the public?", "good")]
+
+
+def test_rule_cut_off_register_log_keeps_its_last_entry():
+    text, log = lift_event_log(
+        "[on]4th September 2014 [status]awaiting-review[/status][/on]"
+        "[on]28th November 2017 [comment]\n\nInspected again in PEEL."
+    )
+    assert [(entry.status, entry.comment) for entry in log] == [
+        ("awaiting-review", ""),
+        (None, "Inspected again in PEEL."),
+    ]
+    assert "Inspected" not in text
+
+
+def test_rule_quoted_cause_before_the_recommendations():
+    publication = parse_publication(
+        "Revisit letter\nResponding to the public\nOur inspection found:\n"
+        "\u201cThe force is failing to respond to vulnerable people.\u201d\n"
+        "We made the following recommendations:\n"
+        "\u2022 The force should immediately develop a plan.\n"
+        "\u2022 Within three months, the force should review its policy.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, RECOMMENDATION, RECOMMENDATION]
+    assert [item.parent for item in publication.items] == [None, 0, 0]
+    assert [item.due_on for item in publication.items[1:]] == [ISSUED, date(2024, 8, 1)]
 
 
 def test_rule_empty_heading_is_a_warning():
