@@ -91,13 +91,15 @@ def send_outstanding(
     # The courier thread waits on the mail server and wakes for a few microseconds of work;
     # at the default 5 ms it queues behind the rendering thread for the interpreter lock.
     sys.setswitchinterval(0.0002)
-    with Courier() as courier:  # one SMTP session for the run, reopened after an error
-        while not _out_of_time(until):
-            batch, last_pk = _claim_batch(today=today, ids=ids, after=last_pk, report=report)
-            if batch is None:
-                break
-            _deliver_claimed(batch, today=today, report=report, courier=courier, until=until)
-    sys.setswitchinterval(switch_interval)
+    try:
+        with Courier() as courier:  # one SMTP session for the run, reopened after an error
+            while not _out_of_time(until):
+                batch, last_pk = _claim_batch(today=today, ids=ids, after=last_pk, report=report)
+                if batch is None:
+                    break
+                _deliver_claimed(batch, today=today, report=report, courier=courier, until=until)
+    finally:
+        sys.setswitchinterval(switch_interval)
     return report
 
 
