@@ -1,20 +1,24 @@
 """The sender: deliver planned ledger rows, each at most once, whatever crashes.
 
-For each row: claim it with a compare-and-set UPDATE (state and claim token as read), note
-the moment the message is handed to the mail server, send outside any transaction, then
-record it sent. A sender that dies leaves its row in `sending` with an expired lease; the
-next run decides by kind (`notifications.policy`): a row that never reached the mail server,
-or an escalation, is sent again; a routine row that may have been accepted is marked
-`unknown` for an administrator. Failures are retried with doubling back-off up to
-NOTIFICATIONS_MAX_ATTEMPTS, then marked `failed`. One bad row never stops a run.
+Batch by batch: read the outstanding rows and claim those to send with one compare-and-set
+UPDATE (state and claim token as read; on PostgreSQL the rows are read FOR UPDATE SKIP
+LOCKED). Then send them one after another over one SMTP session; before each message's
+final dot goes to the mail server, one short transaction notes its hand-over and records the
+previous message sent (`notifications.courier` holds the dot until then). A sender that dies
+leaves at most one row handed over without its outcome; the next run decides by kind
+(`notifications.policy`): a row that never reached the mail server, or an escalation, is
+sent again; a routine row that may have been accepted is marked `unknown` for an
+administrator. Failures are retried with doubling back-off up to NOTIFICATIONS_MAX_ATTEMPTS,
+then marked `failed`. One bad row never stops a run. Why: docs/decisions/0015.
 
 Reads are per batch (rows with what the e-mail shows, preferences, inspectors' forces);
-writes are a few set-based updates per batch plus three per e-mail sent.
+writes are a few set-based updates per batch plus one per e-mail sent.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 from collections.abc import Sequence
@@ -22,11 +26,12 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Role, User
+from notifications.courier import Courier, HandOverCancelled
 from notifications.emails import build_message
 from notifications.models import Delivery, Kind, Notification, NotificationPreference, State
 from notifications.policy import policy_for
@@ -81,22 +86,20 @@ def send_outstanding(
     leaves the rest planned for the next run, so a task never outlives its runner's timeout.
     """
     report = SendReport()
-    connection = get_connection()  # one SMTP session for the run, reopened after an error
     last_pk = 0
+    switch_interval = sys.getswitchinterval()
+    # The courier thread waits on the mail server and wakes for a few microseconds of work;
+    # at the default 5 ms it queues behind the rendering thread for the interpreter lock.
+    sys.setswitchinterval(0.0002)
     try:
-        while True:
-            rows = Notification.objects.filter(outstanding(timezone.now()), pk__gt=last_pk)
-            if ids is not None:
-                rows = rows.filter(pk__in=list(ids))
-            batch = list(
-                rows.select_related(*RELATED).order_by("pk")[: settings.NOTIFICATIONS_BATCH_SIZE]
-            )
-            if not batch or _out_of_time(until):
-                break
-            last_pk = batch[-1].pk
-            _send_batch(batch, today=today, report=report, connection=connection, until=until)
+        with Courier() as courier:  # one SMTP session for the run, reopened after an error
+            while not _out_of_time(until):
+                batch, last_pk = _claim_batch(today=today, ids=ids, after=last_pk, report=report)
+                if batch is None:
+                    break
+                _deliver_claimed(batch, today=today, report=report, courier=courier, until=until)
     finally:
-        connection.close()
+        sys.setswitchinterval(switch_interval)
     return report
 
 
@@ -104,9 +107,30 @@ def _out_of_time(until: float | None) -> bool:
     return until is not None and time.monotonic() > until
 
 
-def _send_batch(
-    batch: list[Notification], *, today: date, report: SendReport, connection, until=None
-):
+def _claim_batch(
+    *, today: date, ids: Sequence[int] | None, after: int, report: SendReport
+) -> tuple[list[Notification] | None, int]:
+    """Read the next batch of outstanding rows, settle those not to be sent, and claim the
+    rest, in one short transaction. On PostgreSQL the rows are read FOR UPDATE SKIP LOCKED,
+    so senders running at once take different batches; SQLite's writers take turns (the
+    transaction takes the write lock at BEGIN). Returns the claimed rows (None: no more)."""
+    with transaction.atomic():
+        rows = Notification.objects.filter(outstanding(timezone.now()), pk__gt=after)
+        if ids is not None:
+            rows = rows.filter(pk__in=list(ids))
+        batch = list(
+            rows.select_related(*RELATED)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[: settings.NOTIFICATIONS_BATCH_SIZE]
+        )
+        if not batch:
+            return None, after
+        to_send = _sort_batch(batch, today=today, report=report)
+        return _claim(to_send, report=report), batch[-1].pk
+
+
+def _sort_batch(batch: list[Notification], *, today: date, report: SendReport):
+    """Decide each row; settle all but those to send, which are returned."""
     recipients = {row.recipient_id: row.recipient for row in batch}
     for row in batch:  # one object per person, so what is loaded below serves all their rows
         row.recipient = recipients[row.recipient_id]
@@ -133,10 +157,7 @@ def _send_batch(
     ]:
         done = _settle(by_verdict.get(state, []), state)
         setattr(report, counter, getattr(report, counter) + done)
-    for row in by_verdict.get(SEND, []):
-        if _out_of_time(until):
-            break
-        _deliver(row, today=today, report=report, connection=connection)
+    return by_verdict.get(SEND, [])
 
 
 def _load_inspected_forces(users) -> None:
@@ -208,49 +229,207 @@ def _settle(rows: list[Notification], state: str) -> int:
     return done
 
 
-def _deliver(row: Notification, *, today: date, report: SendReport, connection) -> None:
+def _claim(rows: list[Notification], *, report: SendReport) -> list[Notification]:
+    """Claim the rows to send with one compare-and-set UPDATE (abandoned rows, rare, one
+    each): state `sending`, this batch's token, a lease, one more attempt. Rows another
+    sender has taken since they were read are left out; rows out of attempts are failed."""
     now = timezone.now()
-    if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+    worn_out = [row for row in rows if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS]
+    for row in worn_out:
         _give_up(Notification.objects.filter(_as_read(row)), report)
-        return
+    rows = [row for row in rows if row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS]
+    if not rows:
+        return []
     token = uuid.uuid4()
-    claimed = Notification.objects.filter(_as_read(row)).update(
-        state=State.SENDING,
-        claim_token=token,
-        lease_until=now + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        handed_over_at=None,
-        updated_at=now,
-    )
-    if not claimed:
-        return  # another sender has it
-    mine = Notification.objects.filter(pk=row.pk, claim_token=token)
-    row.attempts += 1
-    row.claim_token = token
+    changes = {
+        "state": State.SENDING,
+        "claim_token": token,
+        "lease_until": now + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS),
+        "attempts": F("attempts") + 1,
+        "handed_over_at": None,
+        "updated_at": now,
+    }
+    planned = [row.pk for row in rows if row.state == State.PLANNED]
+    if planned:
+        Notification.objects.filter(
+            pk__in=planned, state=State.PLANNED, next_attempt_at__lte=now
+        ).update(**changes)
+    for row in rows:
+        if row.state != State.PLANNED:
+            Notification.objects.filter(_as_read(row)).update(**changes)
+    claimed = set(Notification.objects.filter(claim_token=token).values_list("pk", flat=True))
+    mine = [row for row in rows if row.pk in claimed]
+    for row in mine:
+        row.state, row.claim_token, row.attempts = State.SENDING, token, row.attempts + 1
+    return mine
+
+
+def _deliver_claimed(
+    rows: list[Notification], *, today: date, report: SendReport, courier: Courier, until=None
+) -> None:
+    """Send claimed rows one after another over the courier's session.
+
+    One write per e-mail: before a message's final dot goes, one transaction records the
+    previous message accepted and notes this one's hand-over. So whenever the sender dies,
+    at most one row is handed over without its outcome recorded (docs/decisions/0015). The
+    next message is rendered while the server takes this one.
+    """
+    accepted: _Prepared | None = None  # accepted by the server, not yet recorded
+    queue = iter(rows)
+    prepared = _prepare_next(queue, today=today, report=report)
     try:
-        entries = digest_entries(row, today=today) if row.kind == Kind.DIGEST else []
-        if row.kind == Kind.DIGEST and not entries:
-            mine.update(state=State.CANCELLED, claim_token=None, lease_until=None)
-            report.cancelled += 1
-            return
-        message = build_message(row, today=today, entries=entries, connection=connection)
-        connection.open()  # once per run: an open session is reused for every message
-        mine.update(handed_over_at=timezone.now())
-        message.send()
-    except Exception as error:
-        logger.warning("Sending notification %s failed: %s", row.pk, error)
-        connection.close()  # a broken session must not fail the next message
-        _fail(row, error, report, mine=mine)
-        return
-    sent_at = timezone.now()
-    mine.update(
+        while prepared is not None:
+            if _out_of_time(until):
+                break
+            handle = courier.hand_over(prepared.message)
+            try:
+                noted = _note_hand_over(prepared.row, accepted=accepted)
+            except BaseException:
+                handle.release(go=False)
+                raise
+            accepted = None
+            handle.release(go=noted)
+            current, prepared = prepared, _prepare_next(queue, today=today, report=report)
+            try:
+                handle.result()
+            except HandOverCancelled:
+                continue  # another sender has the row
+            except Exception as error:
+                logger.warning("Sending notification %s failed: %s", current.row.pk, error)
+                _fail(current.row, error, report, mine=current.mine)
+                continue
+            accepted = current
+            report.sent += 1
+    finally:
+        if accepted is not None:
+            _record_sent(accepted)
+        _release_unsent(rows)
+
+
+NOTE_SQL = (
+    "UPDATE notifications_notification SET handed_over_at = %s, lease_until = %s"
+    " WHERE id = %s AND claim_token = %s"
+)
+# The same for one row, and the previous one recorded sent, in one statement.
+NOTE_AND_RECORD_SQL = (
+    "UPDATE notifications_notification SET"
+    " handed_over_at = CASE WHEN id = %s THEN %s ELSE handed_over_at END,"
+    " lease_until = CASE WHEN id = %s THEN %s ELSE NULL END,"
+    " state = CASE WHEN id = %s THEN state ELSE %s END,"
+    " sent_at = CASE WHEN id = %s THEN sent_at ELSE %s END,"
+    " last_error = CASE WHEN id = %s THEN last_error ELSE '' END,"
+    " updated_at = %s"
+    " WHERE id IN (%s, %s) AND claim_token = %s"
+)
+
+
+@dataclass
+class _Prepared:
+    row: Notification
+    message: object
+    entries: list[Notification]
+
+    @property
+    def mine(self):
+        return Notification.objects.filter(pk=self.row.pk, claim_token=self.row.claim_token)
+
+
+def _prepare_next(queue, *, today: date, report: SendReport) -> _Prepared | None:
+    """The next claimed row's e-mail, built; rows that cannot be built are failed (or, an
+    empty digest, cancelled) and skipped."""
+    for row in queue:
+        try:
+            entries = digest_entries(row, today=today) if row.kind == Kind.DIGEST else []
+            if row.kind == Kind.DIGEST and not entries:
+                Notification.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+                    state=State.CANCELLED, claim_token=None, lease_until=None
+                )
+                report.cancelled += 1
+                continue
+            message = build_message(row, today=today, entries=entries)
+        except Exception as error:
+            logger.warning("Sending notification %s failed: %s", row.pk, error)
+            mine = Notification.objects.filter(pk=row.pk, claim_token=row.claim_token)
+            _fail(row, error, report, mine=mine)
+            continue
+        return _Prepared(row, message, entries)
+    return None
+
+
+def _note_hand_over(row: Notification, *, accepted: _Prepared | None) -> bool:
+    """One statement: note this row's hand-over (a compare-and-set on the claim token, with
+    a fresh lease) and record the previous message accepted. False: the row is not ours.
+
+    Hand-written SQL: it runs once per e-mail, and building it with the ORM cost more
+    processor time than rendering the e-mail."""
+    now = timezone.now()
+    lease_until = now + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    if accepted is not None and accepted.entries:
+        with transaction.atomic():  # a digest's entries are recorded with it
+            _record_sent(accepted, now=now)
+            return _note_hand_over(row, accepted=None)
+    db = connections[Notification.objects.db]
+
+    def prep(field: str, value):
+        return Notification._meta.get_field(field).get_db_prep_value(value, db)
+
+    at, until = prep("handed_over_at", now), prep("lease_until", lease_until)
+    token = prep("claim_token", row.claim_token)
+    with db.cursor() as cursor:
+        if accepted is None:
+            cursor.execute(NOTE_SQL, [at, until, row.pk, token])
+            return cursor.rowcount == 1
+        this = row.pk
+        cursor.execute(
+            NOTE_AND_RECORD_SQL,
+            [
+                *[this, at, this, until, this, State.SENT.value, this, at, this, at],
+                *[this, accepted.row.pk, token],  # the WHERE
+            ],
+        )
+        updated = cursor.rowcount
+    if updated == 2:
+        return True
+    # Rare: a lease ran out and another sender took one of the two rows.
+    return (
+        updated == 1
+        and Notification.objects.filter(
+            pk=row.pk, claim_token=row.claim_token, handed_over_at=now
+        ).exists()
+    )
+
+
+def _record_sent(accepted: _Prepared, *, now=None) -> None:
+    sent_at = now or timezone.now()
+    accepted.mine.update(
         state=State.SENT, sent_at=sent_at, lease_until=None, last_error="", updated_at=sent_at
     )
-    if entries:
-        Notification.objects.filter(pk__in=[e.pk for e in entries], digest=row).update(
-            state=State.SENT, sent_at=sent_at, updated_at=sent_at
-        )
-    report.sent += 1
+    if accepted.entries:
+        Notification.objects.filter(
+            pk__in=[e.pk for e in accepted.entries], digest=accepted.row
+        ).update(state=State.SENT, sent_at=sent_at, updated_at=sent_at)
+
+
+def _release_unsent(rows: list[Notification]) -> None:
+    """Rows claimed but never handed over (the run ran out of time) go back to planned, as
+    if never claimed: the attempt is given back."""
+    tokens = {row.claim_token for row in rows}
+    Notification.objects.filter(
+        claim_token__in=tokens, state=State.SENDING, handed_over_at__isnull=True
+    ).update(
+        state=State.PLANNED,
+        claim_token=None,
+        lease_until=None,
+        attempts=F("attempts") - 1,
+        updated_at=timezone.now(),
+    )
+
+
+def _deliver(row: Notification, *, today: date, report: SendReport, connection) -> None:
+    """Claim and send one row as read (the batch path, for a single row)."""
+    with Courier(connection) as courier:
+        claimed = _claim([row], report=report)
+        _deliver_claimed(claimed, today=today, report=report, courier=courier)
 
 
 def _fail(row: Notification, error: Exception, report: SendReport, *, mine=None) -> None:
