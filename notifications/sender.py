@@ -30,12 +30,13 @@ from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from notifications.courier import Courier, HandOverCancelled
 from notifications.emails import build_message
 from notifications.models import Delivery, Kind, Notification, NotificationPreference, State
 from notifications.policy import policy_for
 from notifications.recipients import may_see, remember_inspected_forces
+from recommendations.rules import is_inspector
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ def _sort_batch(batch: list[Notification], *, today: date, report: SendReport):
 
 
 def _load_inspected_forces(users) -> None:
-    inspectors = [u for u in users if u.role == Role.INSPECTOR]
+    inspectors = [u for u in users if is_inspector(u)]
     if not inspectors:
         return
     forces: dict[int, set[int]] = {}

@@ -46,6 +46,9 @@ class WorkSection:
 class MyWork:
     sections: list[WorkSection]
     truncated: bool  # more than MY_WORK_LIMIT items are the user's: only the first are shown
+    # What the list holds, for the page's introduction: "overdue" (a sponsor's force's overdue
+    # items), "own_and_unowned" (a lead's, with the force's unowned items) or "own".
+    holds: str = "own"
 
     @property
     def count(self) -> int:
@@ -94,7 +97,7 @@ def my_work(user: User, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
     overdue; the page still says it was returned). Two queries, whatever the number of rows.
     """
     if not user.force_id:
-        return MyWork(sections=[], truncated=False)
+        return MyWork(sections=[], truncated=False, holds=_holds(user))
     items = list(my_items(user, today=today)[: limit + 1])
     sections = [
         WorkSection("overdue", "Overdue"),
@@ -115,7 +118,13 @@ def my_work(user: User, *, today: date, limit: int = MY_WORK_LIMIT) -> MyWork:
             key = "rest"
         item.yours_because = _why(item, user)  # type: ignore[attr-defined]  # for the page
         by_key[key].items.append(item)
-    return MyWork(sections=sections, truncated=len(items) > limit)
+    return MyWork(sections=sections, truncated=len(items) > limit, holds=_holds(user))
+
+
+def _holds(user: User) -> str:
+    if is_executive_sponsor(user):
+        return "overdue"
+    return "own_and_unowned" if is_force_lead(user) else "own"
 
 
 def _why(item: Item, user: User) -> str:
