@@ -220,6 +220,10 @@ class Item(ConcurrentTransitionMixin, models.Model):
                 fields=["due_on"], condition=Q(status__in=_OPEN), name="open_items_due_on"
             ),
             models.Index(fields=["status", "submitted_at"], name="items_review_queue"),
+            # Counts by status for one or many forces (overview, review queue, dashboard) and
+            # lists of one status sorted by due date.
+            models.Index(fields=["status", "force", "due_on"], name="items_status_force_due"),
+            models.Index(fields=["force", "status"], name="items_force_status"),
         ]
 
     def __str__(self) -> str:
