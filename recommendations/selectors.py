@@ -139,6 +139,11 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         )
     if filters.get("inspection"):
         queryset = queryset.filter(inspection_id=filters["inspection"])
+    cause = filters.get("cause") or ""
+    if cause == "none":
+        queryset = queryset.filter(cause_of_concern__isnull=True)
+    elif cause:
+        queryset = queryset.filter(cause_of_concern_id=int(cause))
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     status = filters.get("status") or ""
