@@ -16,7 +16,7 @@ from recommendations.views.common import (
     bulk_form_for,
     csv_response,
     get_visible_or_404,
-    item_csv_columns,
+    item_csv_response,
     wants_csv,
 )
 from recommendations.views.items import PAGE_SIZE, filtered_items
@@ -44,8 +44,7 @@ class ForceDashboardView(LoginRequiredMixin, View):
         force = get_visible_or_404(Force.objects.all(), request.user, slug=slug, force_field="pk")
         form, items, today = filtered_items(request, force=force)
         if wants_csv(request):
-            columns = item_csv_columns(today)
-            return csv_response(f"{force.slug}-items", columns, items.iterator(chunk_size=500))
+            return item_csv_response(f"{force.slug}-items", items, today)
         force_items = selectors.items_for_user(request.user).filter(force=force)
         judged_inspection, judgments = selectors.latest_judgments(force)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

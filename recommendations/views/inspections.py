@@ -12,9 +12,8 @@ from recommendations.models import CauseOfConcern, Inspection
 from recommendations.services.oversight import open_recommendations_warning
 from recommendations.views.common import (
     ScopedFormView,
-    csv_response,
     get_visible_or_404,
-    item_csv_columns,
+    item_csv_response,
     wants_csv,
 )
 
@@ -31,7 +30,7 @@ class InspectionDetailView(LoginRequiredMixin, View):
         today = timezone.localdate()
         if wants_csv(request):
             items = selectors_pages.inspection_items(request.user, inspection)
-            return csv_response(f"inspection-{inspection.pk}", item_csv_columns(today), items)
+            return item_csv_response(f"inspection-{inspection.pk}", items, today)
         page = selectors_pages.inspection_page(user=request.user, inspection=inspection)
         return render(
             request,

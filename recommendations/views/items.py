@@ -15,8 +15,7 @@ from recommendations.rules import scope_to_user
 from recommendations.selectors_pages import ItemPage, item_page
 from recommendations.views.common import (
     bulk_form_for,
-    csv_response,
-    item_csv_columns,
+    item_csv_response,
     wants_csv,
 )
 
@@ -56,7 +55,7 @@ class ItemListView(LoginRequiredMixin, View):
     def get(self, request):
         form, items, today = filtered_items(request)
         if wants_csv(request):
-            return csv_response("items", item_csv_columns(today), items.iterator(chunk_size=500))
+            return item_csv_response("items", items, today)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,

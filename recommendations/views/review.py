@@ -7,8 +7,7 @@ from django.views import View
 from recommendations import selectors
 from recommendations.views.common import (
     bulk_form_for,
-    csv_response,
-    item_csv_columns,
+    item_csv_response,
     require,
     wants_csv,
 )
@@ -26,7 +25,7 @@ class ReviewQueueView(LoginRequiredMixin, View):
         items = selectors.review_queue(request.user, new=new)
         if wants_csv(request):
             name = "new-items" if new else "review-queue"
-            return csv_response(name, item_csv_columns(today), items)
+            return item_csv_response(name, items, today)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
