@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import (
     Case,
@@ -27,6 +27,7 @@ from recommendations.models import (
     ExtensionRequest,
     ExtensionState,
     Force,
+    ForceSnapshot,
     GradedJudgment,
     Inspection,
     Item,
@@ -257,40 +258,33 @@ def latest_judgments(force: Force) -> tuple[Inspection | None, list[GradedJudgme
     return inspection, list(inspection.judgments.all())
 
 
-def open_and_overdue_series(items: QuerySet[Item], *, today: date, months: int = 12) -> list[dict]:
-    """Open and overdue item counts at the end of each of the last `months` months (and today),
-    rebuilt from the timeline: an item's status and due date on a day are those of its latest
-    timeline entry on or before that day."""
-    points = _month_ends(today, months)
-    cutoffs = [timezone.make_aware(datetime.combine(p, time.max)) for p in points]
-    entries = (
-        TimelineEntry.objects.filter(item__in=items.order_by().values("pk"))
-        .filter(Q(status_to__gt="") | Q(due_to__isnull=False))
-        .order_by("item_id", "occurred_at", "pk")
-        .values_list("item_id", "occurred_at", "status_to", "due_to")
+def open_and_overdue_series(
+    force: Force, *, today: date, now: dict[str, int], months: int = 12
+) -> list[dict]:
+    """Open and overdue item counts at the end of each of the last `months` months, from the
+    force's daily snapshots (the latest of each month, none: zero), and today's from `now`
+    (`item_counts` of the force). One query of at most a year of rows."""
+    ends = month_ends(today, months)
+    recorded = (
+        ForceSnapshot.objects.filter(
+            force=force, on__gt=ends[0].replace(day=1) - timedelta(days=1), on__lte=ends[-1]
+        )
+        .order_by("on")
+        .values_list("on", "open_count", "overdue_count")
     )
-    per_item: dict[int, list] = {}
-    for item_id, occurred_at, status_to, due_to in entries:
-        per_item.setdefault(item_id, []).append((occurred_at, status_to, due_to))
-    series = [{"on": p, "open": 0, "overdue": 0} for p in points]
-    for history in per_item.values():
-        for point, cutoff in zip(series, cutoffs, strict=True):
-            status, due = "", None
-            for occurred_at, status_to, due_to in history:
-                if occurred_at > cutoff:
-                    break
-                status = status_to or status
-                due = due_to or due
-            if status in _OPEN:
-                point["open"] += 1
-                if due is not None and due < point["on"]:
-                    point["overdue"] += 1
+    latest = {(on.year, on.month): (open_count, overdue) for on, open_count, overdue in recorded}
+    series = []
+    for end in ends:
+        open_count, overdue = latest.get((end.year, end.month), (0, 0))
+        series.append({"on": end, "open": open_count, "overdue": overdue})
+    open_now = now["new"] + now["awaiting_review"] + now["being_progressed"]
+    series.append({"on": today, "open": open_now, "overdue": now["overdue"]})
     return series
 
 
-def _month_ends(today: date, months: int) -> list[date]:
-    """The last day of each of the previous `months` months, oldest first, then today."""
-    points = [today]
+def month_ends(today: date, months: int) -> list[date]:
+    """The last day of each of the `months` months before today's month, oldest first."""
+    points = []
     end = today.replace(day=1) - timedelta(days=1)
     for _ in range(months):
         points.append(end)

@@ -48,14 +48,15 @@ class ForceDashboardView(LoginRequiredMixin, View):
         force_items = selectors.items_for_user(request.user).filter(force=force)
         judged_inspection, judgments = selectors.latest_judgments(force)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-        series = selectors.open_and_overdue_series(force_items, today=today)
+        counts = selectors.item_counts(force_items, today=today)
+        series = selectors.open_and_overdue_series(force, today=today, now=counts)
         return render(
             request,
             "recommendations/force_dashboard.html",
             {
                 "force": force,
                 "today": today,
-                "counts": selectors.item_counts(force_items, today=today),
+                "counts": counts,
                 "stage": selectors.current_stage(force, on=today),
                 "judged_inspection": judged_inspection,
                 "judgments": judgments,
@@ -64,16 +65,14 @@ class ForceDashboardView(LoginRequiredMixin, View):
                 "items": page.object_list,
                 "rag_chart": charts.rag_bars(selectors.rag_by_inspection(force_items, today=today)),
                 "trend_chart": charts.line_chart(series),
-                "may_record_stage": _may("record_monitoring_stage", request.user, force),
+                "may_record_stage": rules.has_perm(
+                    "recommendations.record_monitoring_stage", request.user, force
+                ),
                 "bulk_form": bulk_form_for(request.user, force=force)
                 if request.user.force_id == force.pk
                 else None,
             },
         )
-
-
-def _may(perm: str, user, obj) -> bool:
-    return rules.has_perm(f"recommendations.{perm}", user, obj)
 
 
 class ForceOverviewView(LoginRequiredMixin, View):
