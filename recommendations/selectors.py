@@ -78,8 +78,18 @@ def item_for_user(user, pk: int) -> Item:
 
 
 def item_of_force_by_reference(force_id: int, reference: str) -> Item | None:
-    """The force's item with this reference, if exactly one has it."""
-    found = list(Item.objects.filter(force_id=force_id, reference=reference.strip())[:2])
+    """The force's item named by `reference`, if exactly one is: the inspectorate's
+    reference ("9207/2") or the display reference as pages name it ("PEEL 2021/22 R3",
+    with or without "Recommendation" before it)."""
+    text = reference.strip()
+    if not text:
+        return None
+    bare = _KIND_WORDS.sub("", text) or text
+    found = list(
+        Item.objects.filter(force_id=force_id)
+        .filter(Q(reference=text) | Q(display_reference__iexact=bare))
+        .order_by("pk")[:2]
+    )
     return found[0] if len(found) == 1 else None
 
 

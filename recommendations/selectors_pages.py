@@ -85,7 +85,7 @@ def inspection_for_user(user: User, pk: int) -> Inspection:
 
 
 def inspection_page(
-    *, user: User, inspection: Inspection, limit: int = SECTION_LIMIT
+    *, user: User, inspection: Inspection, limit: int | None = None
 ) -> InspectionPage:
     """The inspection's grades, causes of concern with their recommendations, the
     recommendations under no cause, and the areas for improvement: each section in the
@@ -94,6 +94,7 @@ def inspection_page(
     A fixed number of queries whatever the items: the counts in one, the first items of
     every section in one (numbered by a window function).
     """
+    limit = limit or SECTION_LIMIT
     items = items_for_user(user).filter(inspection=inspection)
     causes = list(
         scope_to_user(inspection.causes_of_concern.all(), user)
