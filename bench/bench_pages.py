@@ -94,14 +94,21 @@ def settings_env(url: str) -> dict:
     }
 
 
-def build_database(url: str, items: int) -> dict:
+def migrate(url: str) -> float:
+    """Apply the project's migrations (on a built data set: those of the code measured, such
+    as new indexes); the seconds it took."""
     started = time.perf_counter()
-    fresh_database(url)
     env = {**os.environ, **settings_env(url)}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
     )
-    migrated = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def build_database(url: str, items: int) -> dict:
+    started = time.perf_counter()
+    fresh_database(url)
+    migrated = migrate(url)
     plan = build.Plan(items=items, today=date.today())
     if url.startswith("sqlite"):
         writer = build.SqliteWriter(urlsplit(url).path)
@@ -199,14 +206,18 @@ def report(data: dict) -> None:
         f"{data['items']:,} items on {data['vendor']}; {m['cores']} cores ({m['cpu']}), Python"
         f" {m['python']}, {m['date']}, load average before {m['load_average_before']:.1f}"
     )
-    print("| page | user | p50 | p95 | floor p95 | ratio | queries | KB | target |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| page | user | p50 | p95 | floor p95 | ratio | queries | KB | processor p50 | runs"
+        " | target |"
+    )
+    print("|---" * 11 + "|")
     for r in data["pages"]:
         ok = r["p95_ms"] < r["target_ms"] and r["ratio"] <= 2 and r["kb"] < 200
         print(
             f"| {r['name']} | {r['user']} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms"
             f" | {r['floor_p95_ms']:.1f} ms | {r['ratio']:.1f}x | {r['queries']}"
-            f" | {r['kb']:.0f} | < {r['target_ms']:.0f} ms: {'yes' if ok else '**no**'} |"
+            f" | {r['kb']:.0f} | {r['cpu_p50_ms']:.0f} ms | {r['runs']}"
+            f" | < {r['target_ms']:.0f} ms: {'yes' if ok else '**no**'} |"
         )
     c = data.get("csv")
     if c:
@@ -221,6 +232,40 @@ def report(data: dict) -> None:
         print(f"\n-- {p['page']} ({p['user']})\n{p['sql']}\n{p['plan']}")
 
 
+def compare(before_path: str, after_path: str) -> None:
+    """Before and after side by side, from two runs' JSON files."""
+    before, after = (json.loads(Path(p).read_text()) for p in (before_path, after_path))
+    old = {(r["name"], r["user"]): r for r in before["pages"]}
+    print(
+        f"{after['items']:,} items on {after['vendor']}: before {before['machine']['date']}"
+        f" (load average {before['machine']['load_average_before']:.1f}), after"
+        f" {after['machine']['date']} (load average {after['machine']['load_average_before']:.1f})"
+    )
+    print(
+        "| page | user | before p50 / p95 | after p50 / p95 | after: floor p95 | ratio | queries"
+        " before / after | KB before / after | target met |"
+    )
+    print("|---" * 9 + "|")
+    for r in after["pages"]:
+        b = old.get((r["name"], r["user"]))
+        ok = r["p95_ms"] < r["target_ms"] and r["ratio"] <= 2 and r["kb"] < 200
+        was = f"{b['p50_ms']:,.0f} / {b['p95_ms']:,.0f} ms" if b else "–"
+        print(
+            f"| {r['name']} | {r['user']} | {was} | {r['p50_ms']:,.0f} / {r['p95_ms']:,.0f} ms"
+            f" | {r['floor_p95_ms']:.1f} ms | {r['ratio']:.1f}x"
+            f" | {b['queries'] if b else '–'} / {r['queries']}"
+            f" | {b['kb'] if b else 0:,.0f} / {r['kb']:,.0f} | {'yes' if ok else '**no**'} |"
+        )
+    for label, data in (("before", before), ("after", after)):
+        c = data.get("csv")
+        if c:
+            print(
+                f"\nCSV {label}: {c['rows']:,} rows, {c['rows_per_second']:,.0f} rows/s (floor"
+                f" {c['floor_rows_per_second']:,.0f}), peak {c['peak_mb']:.1f} MB"
+                f" ({c['small_rows']:,} rows: {c['small_peak_mb']:.1f} MB), {c['queries']} queries"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
@@ -232,7 +277,13 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print the plans of list queries")
     parser.add_argument("--only", help="measure only the pages whose name contains this")
     parser.add_argument("--label", default="", help="a word for the JSON file's name")
+    parser.add_argument(
+        "--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="two runs' JSON side by side"
+    )
     options = parser.parse_args()
+    if options.compare:
+        compare(*options.compare)
+        return
     url = database_url(options)
     about = machine()
     built = built_items(url)
@@ -242,7 +293,7 @@ def main() -> None:
             print(f"{url} holds {built:,} items, not {options.items:,}: building it again")
         build_info = build_database(url, options.items)
     else:
-        print(f"reusing {url} ({built:,} items)")
+        print(f"reusing {url} ({built:,} items); migrated in {migrate(url):.0f} s", flush=True)
     if options.build_only:
         return
     data = {"machine": about, "url": url, "build": build_info, "runs": options.runs}
