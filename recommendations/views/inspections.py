@@ -39,7 +39,21 @@ class InspectionDetailView(LoginRequiredMixin, View):
         )
 
 
-class CloseCauseOfConcernView(ScopedFormView):
+class _CauseOfConcernFormView(ScopedFormView):
+    """A form about one cause of concern, back to its inspection's page when done."""
+
+    def get_object(self, request, *, pk: int):
+        causes = CauseOfConcern.objects.select_related("inspection", "force")
+        return get_visible_or_404(causes, request.user, pk=pk)
+
+    def success_url(self) -> str:
+        return reverse("recommendations:inspection-detail", args=[self.object.inspection_id])
+
+    def extra_context(self) -> dict:
+        return {"cause": self.object}
+
+
+class CloseCauseOfConcernView(_CauseOfConcernFormView):
     """An inspector closes a cause of concern with the closing letter's date and reference;
     while some of its recommendations are open, the page says which and asks to confirm."""
 
@@ -49,8 +63,7 @@ class CloseCauseOfConcernView(ScopedFormView):
     success_message = "Cause of concern closed."
 
     def get_object(self, request, *, pk: int):
-        causes = CauseOfConcern.objects.select_related("inspection", "force")
-        cause = get_visible_or_404(causes, request.user, pk=pk)
+        cause = super().get_object(request, pk=pk)
         self.open_recommendations = selectors.open_recommendations(cause)
         return cause
 
@@ -62,19 +75,16 @@ class CloseCauseOfConcernView(ScopedFormView):
             cause_of_concern=self.object, user=request.user, **form.cleaned_data
         )
 
-    def success_url(self) -> str:
-        return reverse("recommendations:inspection-detail", args=[self.object.inspection_id])
-
     def extra_context(self) -> dict:
         still_open = self.open_recommendations
         return {
-            "cause": self.object,
+            **super().extra_context(),
             "open_recommendations": still_open,
             "warning": open_recommendations_warning(still_open) if still_open else "",
         }
 
 
-class ReopenCauseOfConcernView(ScopedFormView):
+class ReopenCauseOfConcernView(_CauseOfConcernFormView):
     """An inspector reopens a closed cause of concern, with a reason."""
 
     permission = "recommendations.reopen_cause_of_concern"
@@ -82,17 +92,7 @@ class ReopenCauseOfConcernView(ScopedFormView):
     template_name = "recommendations/reopen_cause_of_concern.html"
     success_message = "Cause of concern reopened."
 
-    def get_object(self, request, *, pk: int):
-        causes = CauseOfConcern.objects.select_related("inspection", "force")
-        return get_visible_or_404(causes, request.user, pk=pk)
-
     def act(self, request, form) -> None:
         services.cause_of_concern_reopen(
             cause_of_concern=self.object, user=request.user, reason=form.cleaned_data["reason"]
         )
-
-    def success_url(self) -> str:
-        return reverse("recommendations:inspection-detail", args=[self.object.inspection_id])
-
-    def extra_context(self) -> dict:
-        return {"cause": self.object}
