@@ -18,6 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from recommendations.models import (
@@ -225,7 +226,9 @@ def review_queue(user, *, new: bool = False) -> QuerySet[Item]:
 
 def review_queue_counts(user) -> dict[str, int]:
     """How many submissions and new items the review queue's two tabs hold (one query)."""
-    return scope_to_user(Item.objects.all(), user).aggregate(
+    # Both tabs are items awaiting review: the (status, force) index narrows to them.
+    awaiting = Item.objects.filter(status=Status.AWAITING_REVIEW)
+    return scope_to_user(awaiting, user).aggregate(
         submitted=Count("pk", filter=TURN_QUERIES["submitted"]),
         new=Count("pk", filter=TURN_QUERIES["new"]),
     )
@@ -233,20 +236,31 @@ def review_queue_counts(user) -> dict[str, int]:
 
 def force_overview(user, *, today: date) -> QuerySet[Force]:
     """Each force the user may see, with its open, overdue and awaiting-review counts and its
-    current monitoring stage, in one query."""
+    current monitoring stage, in one query. Each count is a subquery of one force's items
+    that an index answers ((force, status), (status, force, due date), the review queue's),
+    rather than a join of every item of every force."""
     latest_stage = MonitoringStageChange.objects.filter(
         force_id=OuterRef("pk"), started_on__lte=today
     ).order_by("-started_on")
     return forces_for_user(user).annotate(
-        open_count=Count("items", filter=Q(items__status__in=_OPEN)),
-        overdue_count=Count("items", filter=Q(items__status__in=_OPEN, items__due_on__lt=today)),
-        awaiting_review_count=Count(
-            "items",
-            filter=Q(items__status=Status.AWAITING_REVIEW, items__submitted_at__isnull=False),
-        ),
+        open_count=_count_of(Q(status__in=_OPEN)),
+        overdue_count=_count_of(Q(status__in=_OPEN, due_on__lt=today)),
+        awaiting_review_count=_count_of(TURN_QUERIES["submitted"]),
         stage=Subquery(latest_stage.values("stage")[:1]),
         stage_since=Subquery(latest_stage.values("started_on")[:1]),
     )
+
+
+def _count_of(condition: Q) -> Coalesce:
+    """How many of the outer force's items meet the condition, as a subquery."""
+    counted = (
+        Item.objects.filter(condition, force_id=OuterRef("pk"))
+        .order_by()
+        .values("force_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:

@@ -224,6 +224,17 @@ class Item(ConcurrentTransitionMixin, models.Model):
             # lists of one status sorted by due date.
             models.Index(fields=["status", "force", "due_on"], name="items_status_force_due"),
             models.Index(fields=["force", "status"], name="items_force_status"),
+            # The review queue's two tabs, per force, in their order.
+            models.Index(
+                fields=["force", "submitted_at"],
+                condition=Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=False),
+                name="review_queue_submitted",
+            ),
+            models.Index(
+                fields=["force", "status_changed_at"],
+                condition=Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=True),
+                name="review_queue_new",
+            ),
         ]
 
     def __str__(self) -> str:
