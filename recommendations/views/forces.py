@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views import View
 from accounts.models import Role
 from recommendations import charts, forms, selectors, services
 from recommendations.models import Force
+from recommendations.pagination import ItemPaginator
 from recommendations.views.common import (
     ScopedFormView,
     bulk_form_for,
@@ -47,7 +47,7 @@ class ForceDashboardView(LoginRequiredMixin, View):
             return item_csv_response(f"{force.slug}-items", items, today)
         force_items = selectors.items_for_user(request.user).filter(force=force)
         judged_inspection, judgments = selectors.latest_judgments(force)
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         counts = selectors.item_counts(force_items, today=today)
         series = selectors.open_and_overdue_series(force, today=today, now=counts)
         return render(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from accounts.models import User
 from recommendations import forms, selectors
 from recommendations.forms_extensions import ExtensionDecisionForm, ExtensionRequestForm
 from recommendations.models import Item
+from recommendations.pagination import ItemPaginator
 from recommendations.rules import scope_to_user
 from recommendations.selectors_pages import ItemPage, item_page
 from recommendations.views.common import (
@@ -56,7 +56,7 @@ class ItemListView(LoginRequiredMixin, View):
         form, items, today = filtered_items(request)
         if wants_csv(request):
             return item_csv_response("items", items, today)
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "recommendations/item_list.html",

@@ -1,10 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
 from recommendations import selectors
+from recommendations.pagination import ItemPaginator
 from recommendations.views.common import (
     bulk_form_for,
     item_csv_response,
@@ -26,7 +26,7 @@ class ReviewQueueView(LoginRequiredMixin, View):
         if wants_csv(request):
             name = "new-items" if new else "review-queue"
             return item_csv_response(name, items, today)
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "recommendations/review_queue.html",
