@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 
 class ItemPaginator(Paginator):
@@ -12,6 +13,8 @@ class ItemPaginator(Paginator):
 
     def page(self, number) -> Page:
         page = super().page(number)
+        if not isinstance(page.object_list, QuerySet):
+            return page  # the list was read already
         ids = list(page.object_list.values_list("pk", flat=True))
         rows = self.object_list.in_bulk(ids)
         page.object_list = [rows[pk] for pk in ids]
