@@ -32,9 +32,12 @@ from recommendations.selectors import (
     pending_extension,
 )
 
-# How many items each section of the inspection page lists; the rest are in the item list,
-# so the page stays small (and quick) whatever an inspection holds.
-SECTION_LIMIT = 50
+# How many items each section of the inspection page lists, and the page as a whole (shared
+# out among its sections, at least SECTION_MINIMUM each); the rest are in the item list, so the
+# page stays small (under 200 KB) and quick whatever an inspection holds.
+SECTION_LIMIT = 20
+PAGE_ROWS = 100
+SECTION_MINIMUM = 5
 
 
 def _may(user: User, perm: str, obj=None) -> bool:
@@ -89,18 +92,20 @@ def inspection_page(
 ) -> InspectionPage:
     """The inspection's grades, causes of concern with their recommendations, the
     recommendations under no cause, and the areas for improvement: each section in the
-    report's order, capped at `limit` items with a link to all of them in the item list.
+    report's order, capped (at `limit`, or as PAGE_ROWS shares out) with a link to all of
+    them in the item list.
 
     A fixed number of queries whatever the items: the counts in one, the first items of
     every section in one (numbered by a window function).
     """
-    limit = limit or SECTION_LIMIT
     items = items_for_user(user).filter(inspection=inspection)
     causes = list(
         scope_to_user(inspection.causes_of_concern.all(), user)
         .select_related("carries_forward")
         .prefetch_related(_cause_timeline())
     )
+    sections = len(causes) + 2  # and the recommendations under no cause, and the areas
+    limit = limit or min(SECTION_LIMIT, max(SECTION_MINIMUM, PAGE_ROWS // sections))
     # A section is (kind, cause); a recommendation whose cause the user cannot see is listed
     # with those under no cause.
     cause_ids = {cause.pk for cause in causes}

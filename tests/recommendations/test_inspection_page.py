@@ -85,6 +85,21 @@ def test_the_page_stays_small_whatever_the_inspection_holds(client, lead, inspec
     assert len(html) < 200_000
 
 
+def test_the_page_stays_small_with_many_causes_of_concern(client, lead, inspection):
+    for _ in range(11):
+        cause = factories.CauseOfConcernFactory(inspection=inspection)
+        factories.ItemFactory.create_batch(
+            selectors_pages.SECTION_LIMIT + 1, inspection=inspection, cause_of_concern=cause
+        )
+    client.force_login(lead)
+
+    html = page_of(client, inspection)
+
+    assert html.count("in the item list") == 11
+    assert len(listed(html)) <= selectors_pages.PAGE_ROWS
+    assert len(html) < 200_000
+
+
 def test_another_forces_inspection_is_not_found(client, other_lead, inspection):
     client.force_login(other_lead)
     url = reverse("recommendations:inspection-detail", args=[inspection.pk])
