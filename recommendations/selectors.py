@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from recommendations.models import (
     OPEN_STATUSES,
     Action,
@@ -117,6 +118,17 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
         Item.objects.filter(inspection_id=OuterRef("pk"), force_id__in=force_ids)
     )
     return Inspection.objects.filter(Q(force_id__in=force_ids) | national)
+
+
+def filter_choices(user, *, force: Force | None = None) -> tuple[QuerySet, QuerySet]:
+    """What a list's filters offer: the inspections (newest first) and the active people
+    (by name) the user may see, of one force when the list is a force's."""
+    inspections = inspections_for_user(user)
+    owners = scope_to_user(User.objects.filter(is_active=True), user)
+    if force is not None:
+        inspections = inspections.filter(force=force)
+        owners = owners.filter(force=force)
+    return inspections.order_by("-published_on"), owners.order_by("first_name", "username")
 
 
 def forces_for_user(user) -> QuerySet[Force]:

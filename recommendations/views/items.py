@@ -6,12 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from accounts.models import User
 from recommendations import forms, selectors
 from recommendations.forms_extensions import ExtensionDecisionForm, ExtensionRequestForm
 from recommendations.models import Item
 from recommendations.pagination import ItemPaginator
-from recommendations.rules import scope_to_user
 from recommendations.selectors_pages import ItemPage, item_page
 from recommendations.views.common import (
     bulk_form_for,
@@ -24,16 +22,8 @@ PAGE_SIZE = 50
 
 def filter_form(request, *, force=None) -> forms.ItemFilterForm:
     """The list filters, offering only inspections and owners the user may see."""
-    inspections = selectors.inspections_for_user(request.user)
-    owners = scope_to_user(User.objects.filter(is_active=True), request.user)
-    if force is not None:
-        inspections = inspections.filter(force=force)
-        owners = owners.filter(force=force)
-    form = forms.ItemFilterForm(
-        request.GET or None,
-        inspections=inspections.order_by("-published_on"),
-        owners=owners.order_by("first_name", "username"),
-    )
+    inspections, owners = selectors.filter_choices(request.user, force=force)
+    form = forms.ItemFilterForm(request.GET or None, inspections=inspections, owners=owners)
     form.is_valid()
     return form
 
