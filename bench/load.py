@@ -3,6 +3,7 @@
     .venv/bin/python bench/load.py             # 50,000 items, PostgreSQL, 8 then 32 users
     .venv/bin/python bench/load.py --items 50000 --users 8,32 --seconds 45 --db postgres
     .venv/bin/python bench/load.py --reuse     # the data of the last run, as it is
+    .venv/bin/python bench/load.py --database postgres://postgres@127.0.0.1:5432/bench_pages_1000000
 
 The data comes from bench_sweep.py's generator: N open items over 43 forces (one inspection
 each), every force with a lead, a sponsor and ten action owners, 20 inspectors with four or
@@ -77,6 +78,11 @@ PAGES = {
 
 
 def load_data(options) -> bench_sweep.Db:
+    if options.database:  # a data set built elsewhere (bench_pages.py), used as it is
+        if options.database.startswith("sqlite"):
+            path = Path(options.database.removeprefix("sqlite:///"))
+            return bench_sweep.Db("sqlite", options.database, path)
+        return bench_sweep.Db("postgres", options.database)
     name = "tracker_load"
     db, loaded = bench_sweep.create_database(options.db, name, options, reuse=options.reuse)
     if loaded:
@@ -347,6 +353,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: its config's)")
     parser.add_argument("--reuse", action="store_true", help="keep a loaded database")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--database",
+        help="the URL of a data set already built, used as it is (e.g. bench_pages.py's"
+        " postgres://postgres@127.0.0.1:5432/bench_pages_1000000)",
+    )
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "tracker-load"))
     options = parser.parse_args()
     stages = [int(n) for n in options.users.split(",")]
@@ -380,7 +391,7 @@ def main() -> None:
 
     print()
     print(
-        f"{items:,} items on {options.db}; {about['cores']} cores ({about['cpu']}),"
+        f"{items:,} items on {db.kind}; {about['cores']} cores ({about['cpu']}),"
         f" Python {about['python']}, load average before {about['load_average_before'][0]:.1f};"
         f" gunicorn log {log_path}"
     )

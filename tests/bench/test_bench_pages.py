@@ -1,0 +1,47 @@
+"""The pages benchmark's builder and pages, at 200 items, so that the benchmark cannot rot:
+the data set lands in the project's tables as the models declare them, and every page it
+measures answers (bench/bench_pages.py; results in docs/performance.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from bench.pages import build, measure
+from recommendations.models import CauseOfConcern, Force, Inspection, Item, TimelineEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_builder_fills_the_tables_and_every_measured_page_answers():
+    today = date.today()  # the pages read today's date; the data is laid out around it
+    counts = build.build(build.DjangoWriter(), build.Plan(items=200, today=today))
+
+    assert Item.objects.count() == counts["item"] == 200
+    assert Force.objects.count() == 43
+    assert Inspection.objects.count() == 43 * len(build.INSPECTIONS)
+    assert CauseOfConcern.objects.count() == counts["cause"]
+    assert TimelineEntry.objects.count() == counts["timeline"] >= 200
+    assert set(Item.objects.values_list("status", flat=True)) == {
+        "awaiting-review",
+        "being-progressed",
+        "complete",
+        "no-further-action-needed",
+    }
+    # Each item's latest status entry is its status (the 12-month chart reads them).
+    for item in Item.objects.all()[:50]:
+        latest = item.timeline.exclude(status_to="").order_by("occurred_at", "pk").last()
+        assert latest.status_to == item.status
+
+    subjects = measure.Subjects()
+    clients = measure.clients(subjects)
+    for page in measure.pages(subjects, today):
+        response, _body = measure._get(clients[page.user], page.path)
+        assert response.status_code == 200, (page.name, page.user, page.path)
+        assert measure._time_floor(page.floor) >= 0
+    csv = measure.measure_csv(subjects, clients["lead"], runs=1)
+    assert csv["status"] == 200
+    assert csv["rows"] == Item.objects.filter(force=subjects.force).count()
+    assert connection.vendor in ("sqlite", "postgresql")
