@@ -106,7 +106,7 @@ def _subject_ok(subject: str) -> bool:
 def grade_start(line: str) -> bool:
     """Whether ``line`` opens a graded-judgment sentence (so it starts a block of its own)."""
     match = _GRADE_START.match(line)
-    return bool(match) and _subject_ok(match["subject"])
+    return match is not None and _subject_ok(match["subject"])
 
 
 def grade_of(text: str) -> Grade | None:
