@@ -94,7 +94,7 @@ class TimelineInline(ReadOnlyAuditTrail, admin.TabularInline):
     fk_name = "item"
     extra = 0
     can_delete = False
-    fields = [
+    readonly_fields = (
         "occurred_at",
         "kind",
         "actor",
@@ -103,13 +103,13 @@ class TimelineInline(ReadOnlyAuditTrail, admin.TabularInline):
         "due_from",
         "due_to",
         "comment",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
 
 
 class ItemAdminForm(forms.ModelForm):
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         reference = cleaned.get("reference")
         if self.instance.pk is None and reference:
             clash = Item.objects.filter(

@@ -181,7 +181,8 @@ def _relative(text: str) -> Iterator[_Candidate]:
             continue
         if unit == "year":
             unit, count = "month", count * 12
-        yield match.start(), match.end(), Deadline(DeadlineRule.RELATIVE, **{f"{unit}s": count})
+        period = {f"{unit}s": count}  # months, weeks or days
+        yield match.start(), match.end(), Deadline(DeadlineRule.RELATIVE, **period)  # type: ignore[arg-type]
 
 
 def _immediate(text: str) -> Iterator[_Candidate]:

@@ -33,7 +33,7 @@ class GovUKDateInput(forms.MultiWidget):
     template_name = "widgets/govuk_date_input.html"
 
     def __init__(self, attrs=None):
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             part: forms.TextInput(
                 attrs={
                     "class": "govuk-input govuk-date-input__input govuk-input--width-"
@@ -160,7 +160,8 @@ class GovUKDateField(forms.Field):
         if wrong := [part for part in PARTS if not numbers[part]]:
             raise _DateError(f"{self._name} must be a real date", wrong)
         try:
-            result = date(numbers["year"], numbers["month"], numbers["day"])
+            # Every part is a number here: a missing one was refused just above.
+            result = date(numbers["year"], numbers["month"], numbers["day"])  # type: ignore[arg-type]
         except ValueError:  # 31 February
             raise _DateError(f"{self._name} must be a real date", ["day"]) from None
         if not self.earliest <= result <= self.latest:

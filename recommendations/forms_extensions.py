@@ -38,7 +38,7 @@ class ExtensionDecisionForm(GovUKFormMixin, forms.Form):
         self.fields["decision"].error_messages["required"] = "Choose approve or refuse"
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "refuse" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Enter why you are refusing the extension")
         return data

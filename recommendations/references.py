@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from recommendations.models import Inspection, Item
+from recommendations.models import Inspection, Item, ItemKind
 from recommendations.models.findings import REFERENCE_MARKS
 from recommendations.models.inspections import SHORT_NAME_MAX, short_name_from
 
@@ -20,7 +20,7 @@ __all__ = ["derived_reference", "next_display_reference", "unique_short_name"]
 
 def derived_reference(short_name: str, kind: str, number: int) -> str:
     """ "PEEL 2021/22 R3": the third recommendation of the inspection so named."""
-    return f"{short_name} {REFERENCE_MARKS[kind]}{number}"
+    return f"{short_name} {REFERENCE_MARKS[ItemKind(kind)]}{number}"
 
 
 def unique_short_name(

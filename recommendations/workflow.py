@@ -81,7 +81,9 @@ def has_role_for(item: Item, user, name: str) -> bool:
 def available_transitions(item: Item, user) -> list[TransitionInfo]:
     """The transitions this user may make on this item now (django-fsm's own answer, which
     checks source, conditions and permission), in declaration order."""
-    names = {t.name for t in item.get_available_user_status_transitions(user)}
+    # The method django-fsm adds to the model for the `status` field.
+    available = item.get_available_user_status_transitions(user)  # type: ignore[attr-defined]
+    names = {t.name for t in available}
     return [info for name, info in TRANSITIONS.items() if name in names]
 
 

@@ -101,6 +101,8 @@ def docx_text(data: bytes) -> str:
     if main.file_size > _MAX_DOCX_XML_BYTES:
         raise PublicationParseError(DOCX_TOO_LARGE)
     import docx  # python-docx, imported here: only this way in needs it
+    import docx.table
+    import docx.text.paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))

@@ -198,7 +198,7 @@ def grade_start(line: str) -> bool:
     if _EXTENT_START.match(line):
         return True
     match = _GRADE_START.match(line)
-    return bool(match) and _subject_ok(match["subject"])
+    return match is not None and _subject_ok(match["subject"])
 
 
 def grade_of(text: str) -> Grade | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from recommendations.deadlines import NO_DEADLINE, Deadline, DeadlineRule, parse_deadline
 
@@ -207,7 +208,7 @@ def publication_from_state(state) -> ParsedPublication:
                 raise PublicationParseError(_BROKEN)
             history.append(
                 HistoryEntry(
-                    on=_date(entry.get("on"), required=True),
+                    on=cast(date, _date(entry.get("on"), required=True)),  # never None
                     status=entry.get("status"),
                     comment=_string(entry.get("comment", "")),
                 )

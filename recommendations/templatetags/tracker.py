@@ -36,8 +36,8 @@ def status_label(value: str) -> str:
 
 
 @register.filter
-def thousands(value: int) -> str:
-    """1354 -> "1,354", as the e-mails write day counts."""
+def thousands(value: int) -> str | int:
+    """1354 -> "1,354", as the e-mails write day counts (anything else unchanged)."""
     try:
         return f"{int(value):,}"
     except (TypeError, ValueError):
