@@ -28,6 +28,7 @@ from .leadins import (
     PREAMBLE,
     RECOMMEND,
     RECOMMENDATION_START,
+    RECOMMENDED_LEAD,
     LeadIn,
     introducing,
     lead_in_prefix,
@@ -65,6 +66,15 @@ _NOT_A_SUBJECT = re.compile(r"^(?:We|It|This|That|These|Those|There|They|Our|In|
 # "Our inspection found:", just before "We made the following recommendations:".
 _FOUND = re.compile(r"^(?:our\s+(?:inspection|revisit)|we)\s+(?:also\s+)?found\s*:$", re.I)
 _QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
+# Rule "announced cause": outside any heading, "HMICFRS has (therefore) issued an accelerated
+# cause of concern to ..." opens a cause of concern; the recommendations after it answer it.
+_ANNOUNCED_CAUSE = re.compile(
+    r"\b(?:has|have)\s+(?:therefore\s+|now\s+)?(?:issued|identified)\s+an?\s+"
+    r"(?:new\s+)?(?:accelerated\s+)?cause\s+of\s+concern\b",
+    re.IGNORECASE,
+)
+# Rule "headline": a line with no closing punctuation (a page's headline) states no finding.
+_SENTENCE_END = (".", ":", ";", "!", "?", ")")
 EMPTY_HEADING = (
     "Nothing was found under the heading \u201c{heading}\u201d. Check the text, and add what it "
     "sets out there."
@@ -184,6 +194,16 @@ class _Reader:
         self._add_cause(quoted.strip(_QUOTE_MARKS + " "))
         return True
 
+    def _announced_cause(self, text: str) -> bool:
+        """Rule "announced cause": a sentence that says a cause of concern was issued."""
+        if not _ANNOUNCED_CAUSE.search(text):
+            return False
+        self._add_cause(first_sentence(text)[0])
+        self.section, self.in_concern = HEADING_CAUSE, False
+        self.lead_in, self.open_item, self.fresh, self.narrative = None, None, False, []
+        self.heading_text, self.recent = "", []
+        return True
+
     def _heading(self, kind: str, text: str = "") -> None:
         if kind == HEADING_RECOMMENDATIONS and self.section is None and self._quoted_cause():
             self.heading_text, self.heading_items = text, len(self.items)
@@ -258,8 +278,11 @@ class _Reader:
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             if self.section is None and self.pending_area and self._pending_statement(block):
                 continue
+            if text_block and self.section is None and self._announced_cause(block.text):
+                continue
             headingless = (
                 text_block
+                and block.text.rstrip(_QUOTE_MARKS + " ").endswith(_SENTENCE_END)
                 and _HEADINGLESS.match(block.text) is not None
                 and not _NOT_A_SUBJECT.match(block.text)
                 and self._strong(block, following)
@@ -305,7 +328,11 @@ class _Reader:
         return (
             lead_in
             and bool(MODAL.search(text) or RECOMMEND.search(text))
-            and bool(LEAD_DEADLINE.search(text) or RECOMMEND.search(text))
+            and bool(
+                LEAD_DEADLINE.search(text)
+                or RECOMMEND.search(text)
+                or RECOMMENDED_LEAD.search(text)
+            )
         )
 
     def _recommendation(self, block: Block, following: Block | None) -> None:

@@ -368,3 +368,40 @@ def test_rule_empty_heading_is_a_warning():
     assert len(publication.warnings) == 2
     assert "Cause of concern" in publication.warnings[0]
     assert "Area for improvement" in publication.warnings[1]
+
+
+def test_rule_announced_cause_opens_a_cause_of_concern():
+    publication = parse_publication(
+        "Prevention activity isn\u2019t a sufficiently high priority for the service.\n\n"
+        "HMICFRS has therefore issued an accelerated cause of concern to Anyshire Fire and "
+        "Rescue Service. This process is accelerated when failures raise risks.\n\n"
+        "The service should, within 28 days, provide an action plan.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, RECOMMENDATION]
+    assert publication.items[0].text.startswith("HMICFRS has therefore issued")
+    assert publication.items[1].parent == 0
+    assert publication.items[1].due_on == date(2024, 5, 29)
+
+
+def test_rule_recommended_lead_in_makes_each_point_a_recommendation():
+    publication = parse_publication(
+        "HMICFRS has issued a cause of concern to the service.\n\n"
+        "As the concern is serious, we report it now.\n\n"
+        "HMICFRS has recommended that the service should make sure:\n"
+        "- it develops a prevention strategy;\n"
+        "- it trains its staff; and\n"
+        "- its prevention department has enough resources.\n"
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN] + [RECOMMENDATION] * 3
+    assert [item.parent for item in publication.items] == [None, 0, 0, 0]
+    assert str(publication.items[1].deadline.rule) == "none"
+
+
+def test_rule_headline_is_not_a_headingless_recommendation():
+    publication = parse_publication(
+        "Anyshire Fire and Rescue Service must take immediate action to prioritise prevention\n\n"
+        "Anyshire Fire and Rescue Service should immediately review its prevention activity.\n"
+    )
+    assert len(publication.items) == 1
+    assert publication.items[0].text.endswith("review its prevention activity.")
