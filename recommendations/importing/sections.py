@@ -73,6 +73,15 @@ _ANNOUNCED_CAUSE = re.compile(
     r"(?:new\s+)?(?:accelerated\s+)?cause\s+of\s+concern\b",
     re.IGNORECASE,
 )
+# Rule "listed causes": a lead-in that says causes of concern were identified or issued, its
+# points below it ("we identified two accelerated causes of concern, which were that the force:"),
+# makes each point a cause of concern.
+_LISTED_CAUSES = re.compile(
+    r"\b(?:identified|issued)\s+(?:\w+\s+){0,3}?causes?\s+of\s+concern\b[^:]*:$", re.IGNORECASE
+)
+_CAUSE_SUBJECT = re.compile(
+    r"\b((?:the|this)\s+(?:force|service|constabulary|brigade))\s*:$", re.IGNORECASE
+)
 # Rule "headline": a line with no closing punctuation (a page's headline) states no finding.
 _SENTENCE_END = (".", ":", ";", "!", "?", ")")
 EMPTY_HEADING = (
@@ -148,6 +157,7 @@ class _Reader:
         self.headingless = False  # reading recommendations that no heading introduced
         self.grade_list: str | None = None  # the grade of an open "It requires improvement to:"
         self.recent: list[str] = []  # the last paragraphs read outside any section
+        self.cause_list: str | None = None  # the subject each listed cause repeats
 
     # -- sections -------------------------------------------------------------------------
 
@@ -192,6 +202,24 @@ class _Reader:
         if quoted[:1] not in _QUOTE_MARKS:
             return False
         self._add_cause(quoted.strip(_QUOTE_MARKS + " "))
+        return True
+
+    def _listed_cause(self, block: Block, following: Block | None) -> bool:
+        """Rule "listed causes": each point under "...identified two causes of concern:"."""
+        if block.kind == "bullet" and self.cause_list is not None:
+            self._add_cause(f"{self.cause_list} {clean_point(block.text)}".strip())
+            return True
+        self.cause_list = None
+        if (
+            block.kind != "text"
+            or self.section is not None
+            or following is None
+            or following.kind != "bullet"
+            or not _LISTED_CAUSES.search(block.text)
+        ):
+            return False
+        subject = _CAUSE_SUBJECT.search(block.text)
+        self.cause_list = subject.group(1).capitalize() if subject else ""
         return True
 
     def _announced_cause(self, text: str) -> bool:
@@ -277,6 +305,8 @@ class _Reader:
                 self.recent = [*self.recent[-1:], block.text]
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             if self.section is None and self.pending_area and self._pending_statement(block):
+                continue
+            if self._listed_cause(block, following):
                 continue
             if text_block and self.section is None and self._announced_cause(block.text):
                 continue

@@ -405,3 +405,16 @@ def test_rule_headline_is_not_a_headingless_recommendation():
     )
     assert len(publication.items) == 1
     assert publication.items[0].text.endswith("review its prevention activity.")
+
+
+def test_rule_listed_causes_makes_each_point_a_cause_of_concern():
+    publication = parse_publication(
+        "Background\n\nIn January 2024 we identified two accelerated causes of concern, which "
+        "were that the force:\n\n"
+        "  \u2022 needs to improve how it carries out investigations; and\n"
+        "  \u2022 doesn\u2019t have adequate governance arrangements in place.\n\n"
+        "On 11 March 2024, we moved the force to the Engage phase.\n"
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, CAUSE_OF_CONCERN]
+    first = publication.items[0].text
+    assert first == "The force needs to improve how it carries out investigations"
