@@ -68,9 +68,10 @@ _FOUND = re.compile(r"^(?:our\s+(?:inspection|revisit)|we)\s+(?:also\s+)?found\s
 _QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
 # Rule "announced cause": outside any heading, "HMICFRS has (therefore) issued an accelerated
 # cause of concern to ..." opens a cause of concern; the recommendations after it answer it.
+# A press release says it in passing: "This is a cause of concern in relation to ...".
 _ANNOUNCED_CAUSE = re.compile(
-    r"\b(?:has|have)\s+(?:therefore\s+|now\s+)?(?:issued|identified)\s+an?\s+"
-    r"(?:new\s+)?(?:accelerated\s+)?cause\s+of\s+concern\b",
+    r"\b(?:(?:has|have)\s+(?:therefore\s+|now\s+)?(?:issued|identified)|(?:this|that)\s+is)"
+    r"\s+an?\s+(?:new\s+)?(?:accelerated\s+)?cause\s+of\s+concern\b",
     re.IGNORECASE,
 )
 # Rule "listed causes": a lead-in that says causes of concern were identified or issued, its

@@ -418,3 +418,11 @@ def test_rule_listed_causes_makes_each_point_a_cause_of_concern():
     assert _kinds(publication) == [CAUSE_OF_CONCERN, CAUSE_OF_CONCERN]
     first = publication.items[0].text
     assert first == "The force needs to improve how it carries out investigations"
+
+
+def test_rule_announced_cause_in_passing():
+    publication = parse_publication(
+        "The inspectorate found serious concerns about how the service manages resources. This "
+        "is a cause of concern in relation to the scrutiny of financial decisions.\n"
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN]
