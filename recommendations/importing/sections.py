@@ -159,6 +159,11 @@ class _Reader:
         self.grade_list: str | None = None  # the grade of an open "It requires improvement to:"
         self.recent: list[str] = []  # the last paragraphs read outside any section
         self.cause_list: str | None = None  # the subject each listed cause repeats
+        # Causes announced in prose are read only where no heading sets causes out, so a
+        # report's summary ("we have identified a cause of concern") does not repeat its own.
+        self.prose_causes = not any(
+            b.kind == "heading" and b.heading == HEADING_CAUSE for b in blocks
+        )
 
     # -- sections -------------------------------------------------------------------------
 
@@ -307,9 +312,14 @@ class _Reader:
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             if self.section is None and self.pending_area and self._pending_statement(block):
                 continue
-            if self._listed_cause(block, following):
+            if self.prose_causes and self._listed_cause(block, following):
                 continue
-            if text_block and self.section is None and self._announced_cause(block.text):
+            if (
+                self.prose_causes
+                and text_block
+                and self.section is None
+                and self._announced_cause(block.text)
+            ):
                 continue
             headingless = (
                 text_block

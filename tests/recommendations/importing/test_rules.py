@@ -426,3 +426,13 @@ def test_rule_announced_cause_in_passing():
         "is a cause of concern in relation to the scrutiny of financial decisions.\n"
     )
     assert _kinds(publication) == [CAUSE_OF_CONCERN]
+
+
+def test_rule_announced_cause_is_not_read_where_a_heading_sets_causes_out():
+    publication = parse_publication(
+        "Summary\n\nWe have identified a new cause of concern about investigations.\n\n"
+        "Cause of concern\n\nThe force is failing to investigate crime well.\n\n"
+        "Recommendations\n\nWithin three months, the force should review its investigations.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, RECOMMENDATION]
