@@ -78,7 +78,7 @@ _ANNOUNCED_CAUSE = re.compile(
 # points below it ("we identified two accelerated causes of concern, which were that the force:"),
 # makes each point a cause of concern.
 _LISTED_CAUSES = re.compile(
-    r"\b(?:identified|issued)\s+(?:\w+\s+){0,3}?causes?\s+of\s+concern\b[^:]*:$", re.IGNORECASE
+    r"\b(?:identified|issued)\s+(?:\w+\s+){0,3}?causes?\s+of\s+concern\b", re.IGNORECASE
 )
 _CAUSE_SUBJECT = re.compile(
     r"\b((?:the|this)\s+(?:force|service|constabulary|brigade))\s*:$", re.IGNORECASE
@@ -221,6 +221,7 @@ class _Reader:
             or self.section is not None
             or following is None
             or following.kind != "bullet"
+            or not block.text.endswith(":")
             or not _LISTED_CAUSES.search(block.text)
         ):
             return False
