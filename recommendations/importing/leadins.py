@@ -22,6 +22,9 @@ MODAL = re.compile(
     re.IGNORECASE,
 )
 RECOMMEND = re.compile(r"\brecommends?\b", re.IGNORECASE)
+# Rule "recommended lead-in": a press release reports "HMICFRS has recommended that the service
+# should make sure:" -- the perfect tense recommends now, unlike "we recommended in 2019".
+RECOMMENDED_LEAD = re.compile(r"\b(?:has|have)\s+recommended\s+that\b", re.IGNORECASE)
 
 # Rule "explanatory bullet": a bullet that gives an example, a date or a note about the point
 # before it belongs to that point; it is not a recommendation of its own.

@@ -28,6 +28,7 @@ from .leadins import (
     PREAMBLE,
     RECOMMEND,
     RECOMMENDATION_START,
+    RECOMMENDED_LEAD,
     LeadIn,
     introducing,
     lead_in_prefix,
@@ -65,6 +66,25 @@ _NOT_A_SUBJECT = re.compile(r"^(?:We|It|This|That|These|Those|There|They|Our|In|
 # "Our inspection found:", just before "We made the following recommendations:".
 _FOUND = re.compile(r"^(?:our\s+(?:inspection|revisit)|we)\s+(?:also\s+)?found\s*:$", re.I)
 _QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
+# Rule "announced cause": outside any heading, "HMICFRS has (therefore) issued an accelerated
+# cause of concern to ..." opens a cause of concern; the recommendations after it answer it.
+# A press release says it in passing: "This is a cause of concern in relation to ...".
+_ANNOUNCED_CAUSE = re.compile(
+    r"\b(?:(?:has|have)\s+(?:therefore\s+|now\s+)?(?:issued|identified)|(?:this|that)\s+is)"
+    r"\s+an?\s+(?:new\s+)?(?:accelerated\s+)?cause\s+of\s+concern\b",
+    re.IGNORECASE,
+)
+# Rule "listed causes": a lead-in that says causes of concern were identified or issued, its
+# points below it ("we identified two accelerated causes of concern, which were that the force:"),
+# makes each point a cause of concern.
+_LISTED_CAUSES = re.compile(
+    r"\b(?:identified|issued)\s+(?:\w+\s+){0,3}?causes?\s+of\s+concern\b", re.IGNORECASE
+)
+_CAUSE_SUBJECT = re.compile(
+    r"\b((?:the|this)\s+(?:force|service|constabulary|brigade))\s*:$", re.IGNORECASE
+)
+# Rule "headline": a line with no closing punctuation (a page's headline) states no finding.
+_SENTENCE_END = (".", ":", ";", "!", "?", ")")
 EMPTY_HEADING = (
     "Nothing was found under the heading \u201c{heading}\u201d. Check the text, and add what it "
     "sets out there."
@@ -138,6 +158,12 @@ class _Reader:
         self.headingless = False  # reading recommendations that no heading introduced
         self.grade_list: str | None = None  # the grade of an open "It requires improvement to:"
         self.recent: list[str] = []  # the last paragraphs read outside any section
+        self.cause_list: str | None = None  # the subject each listed cause repeats
+        # Causes announced in prose are read only where no heading sets causes out, so a
+        # report's summary ("we have identified a cause of concern") does not repeat its own.
+        self.prose_causes = not any(
+            b.kind == "heading" and b.heading == HEADING_CAUSE for b in blocks
+        )
 
     # -- sections -------------------------------------------------------------------------
 
@@ -182,6 +208,35 @@ class _Reader:
         if quoted[:1] not in _QUOTE_MARKS:
             return False
         self._add_cause(quoted.strip(_QUOTE_MARKS + " "))
+        return True
+
+    def _listed_cause(self, block: Block, following: Block | None) -> bool:
+        """Rule "listed causes": each point under "...identified two causes of concern:"."""
+        if block.kind == "bullet" and self.cause_list is not None:
+            self._add_cause(f"{self.cause_list} {clean_point(block.text)}".strip())
+            return True
+        self.cause_list = None
+        if (
+            block.kind != "text"
+            or self.section is not None
+            or following is None
+            or following.kind != "bullet"
+            or not block.text.endswith(":")
+            or not _LISTED_CAUSES.search(block.text)
+        ):
+            return False
+        subject = _CAUSE_SUBJECT.search(block.text)
+        self.cause_list = subject.group(1).capitalize() if subject else ""
+        return True
+
+    def _announced_cause(self, text: str) -> bool:
+        """Rule "announced cause": a sentence that says a cause of concern was issued."""
+        if not _ANNOUNCED_CAUSE.search(text):
+            return False
+        self._add_cause(first_sentence(text)[0])
+        self.section, self.in_concern = HEADING_CAUSE, False
+        self.lead_in, self.open_item, self.fresh, self.narrative = None, None, False, []
+        self.heading_text, self.recent = "", []
         return True
 
     def _heading(self, kind: str, text: str = "") -> None:
@@ -258,8 +313,18 @@ class _Reader:
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             if self.section is None and self.pending_area and self._pending_statement(block):
                 continue
+            if self.prose_causes and self._listed_cause(block, following):
+                continue
+            if (
+                self.prose_causes
+                and text_block
+                and self.section is None
+                and self._announced_cause(block.text)
+            ):
+                continue
             headingless = (
                 text_block
+                and block.text.rstrip(_QUOTE_MARKS + " ").endswith(_SENTENCE_END)
                 and _HEADINGLESS.match(block.text) is not None
                 and not _NOT_A_SUBJECT.match(block.text)
                 and self._strong(block, following)
@@ -305,7 +370,11 @@ class _Reader:
         return (
             lead_in
             and bool(MODAL.search(text) or RECOMMEND.search(text))
-            and bool(LEAD_DEADLINE.search(text) or RECOMMEND.search(text))
+            and bool(
+                LEAD_DEADLINE.search(text)
+                or RECOMMEND.search(text)
+                or RECOMMENDED_LEAD.search(text)
+            )
         )
 
     def _recommendation(self, block: Block, following: Block | None) -> None:

@@ -368,3 +368,71 @@ def test_rule_empty_heading_is_a_warning():
     assert len(publication.warnings) == 2
     assert "Cause of concern" in publication.warnings[0]
     assert "Area for improvement" in publication.warnings[1]
+
+
+def test_rule_announced_cause_opens_a_cause_of_concern():
+    publication = parse_publication(
+        "Prevention activity isn\u2019t a sufficiently high priority for the service.\n\n"
+        "HMICFRS has therefore issued an accelerated cause of concern to Anyshire Fire and "
+        "Rescue Service. This process is accelerated when failures raise risks.\n\n"
+        "The service should, within 28 days, provide an action plan.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, RECOMMENDATION]
+    assert publication.items[0].text.startswith("HMICFRS has therefore issued")
+    assert publication.items[1].parent == 0
+    assert publication.items[1].due_on == date(2024, 5, 29)
+
+
+def test_rule_recommended_lead_in_makes_each_point_a_recommendation():
+    publication = parse_publication(
+        "HMICFRS has issued a cause of concern to the service.\n\n"
+        "As the concern is serious, we report it now.\n\n"
+        "HMICFRS has recommended that the service should make sure:\n"
+        "- it develops a prevention strategy;\n"
+        "- it trains its staff; and\n"
+        "- its prevention department has enough resources.\n"
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN] + [RECOMMENDATION] * 3
+    assert [item.parent for item in publication.items] == [None, 0, 0, 0]
+    assert str(publication.items[1].deadline.rule) == "none"
+
+
+def test_rule_headline_is_not_a_headingless_recommendation():
+    publication = parse_publication(
+        "Anyshire Fire and Rescue Service must take immediate action to prioritise prevention\n\n"
+        "Anyshire Fire and Rescue Service should immediately review its prevention activity.\n"
+    )
+    assert len(publication.items) == 1
+    assert publication.items[0].text.endswith("review its prevention activity.")
+
+
+def test_rule_listed_causes_makes_each_point_a_cause_of_concern():
+    publication = parse_publication(
+        "Background\n\nIn January 2024 we identified two accelerated causes of concern, which "
+        "were that the force:\n\n"
+        "  \u2022 needs to improve how it carries out investigations; and\n"
+        "  \u2022 doesn\u2019t have adequate governance arrangements in place.\n\n"
+        "On 11 March 2024, we moved the force to the Engage phase.\n"
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, CAUSE_OF_CONCERN]
+    first = publication.items[0].text
+    assert first == "The force needs to improve how it carries out investigations"
+
+
+def test_rule_announced_cause_in_passing():
+    publication = parse_publication(
+        "The inspectorate found serious concerns about how the service manages resources. This "
+        "is a cause of concern in relation to the scrutiny of financial decisions.\n"
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN]
+
+
+def test_rule_announced_cause_is_not_read_where_a_heading_sets_causes_out():
+    publication = parse_publication(
+        "Summary\n\nWe have identified a new cause of concern about investigations.\n\n"
+        "Cause of concern\n\nThe force is failing to investigate crime well.\n\n"
+        "Recommendations\n\nWithin three months, the force should review its investigations.\n",
+        issued_on=ISSUED,
+    )
+    assert _kinds(publication) == [CAUSE_OF_CONCERN, RECOMMENDATION]
