@@ -60,11 +60,12 @@ def status_tag(status: str, label: str) -> str:
     return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
 
 
-@register.simple_tag
-def rag_tag(item) -> str:
+@register.simple_tag(takes_context=True)
+def rag_tag(context, item) -> str:
     """The item's RAG: the words and colour of recommendations.models.Rag, with how late or
-    how soon."""
-    rag = item.rag()
+    how soon (as of the page's `today`, read once by the view, else today)."""
+    today = context.get("today")
+    rag = item.rag(today)
     tag = format_html(
         '<strong class="govuk-tag {} app-rag-tag" data-rag="{}">{}</strong>',
         rag.tag_class,
@@ -72,10 +73,10 @@ def rag_tag(item) -> str:
         rag.label,
     )
     if rag == Rag.OVERDUE:
-        days = item.days_overdue()
+        days = item.days_overdue(today)
         note = f"by {days:,} day{pluralize(days)}"
     elif rag == Rag.DUE_SOON:
-        days = item.days_until_due()
+        days = item.days_until_due(today)
         note = {0: "due today", 1: "due tomorrow"}.get(days, f"due in {days} days")
     else:
         return tag
