@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from accounts.selectors import force_members
@@ -22,7 +24,9 @@ def _label(name: str) -> str:
 class BulkForm(GovUKFormMixin, forms.Form):
     items = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
     action = forms.ChoiceField(label="What to do with the selected items", widget=forms.RadioSelect)
-    owner = forms.ModelChoiceField(queryset=None, required=False, label="Owner")
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Owner"
+    )
     comment = forms.CharField(
         label="Comment", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -30,13 +34,15 @@ class BulkForm(GovUKFormMixin, forms.Form):
     def __init__(self, *args, actions: tuple[str, ...], force_id: int | None, **kwargs):
         kwargs.setdefault("prefix", "bulk")
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(name, _label(name)) for name in actions]
-        self.fields["action"].error_messages["required"] = "Choose what to do with the items"
-        self.fields["items"].error_messages["required"] = "Select at least one item"
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [(name, _label(name)) for name in actions]
+        action.error_messages["required"] = "Choose what to do with the items"
+        items = cast(forms.TypedMultipleChoiceField, self.fields["items"])
+        items.error_messages["required"] = "Select at least one item"
         # Any id is accepted here; the service finds only what the user may see.
-        self.fields["items"].valid_value = lambda value: str(value).isdigit()
+        items.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
         if ASSIGN_OWNER in actions and force_id is not None:
-            self.fields["owner"].queryset = force_members(force_id)
+            cast(forms.ModelChoiceField, self.fields["owner"]).queryset = force_members(force_id)
         else:
             del self.fields["owner"]
 
@@ -47,7 +53,7 @@ class BulkForm(GovUKFormMixin, forms.Form):
         return items
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         action = data.get("action")
         if action in workflow.TRANSITIONS:
             info = workflow.TRANSITIONS[action]
