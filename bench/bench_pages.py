@@ -270,10 +270,11 @@ def compare(before_path: str, after_path: str) -> None:
         f" {after['machine']['date']} (load average {after['machine']['load_average_before']:.1f})"
     )
     print(
-        "| page | user | before p50 / p95 | after p50 / p95 | after: floor p95 | ratio | queries"
-        " before / after | KB before / after | target met |"
+        "| page | user | before p50 / p95 | after p50 / p95 | after: floor p95 | ratio"
+        " | processor p50 before / after | queries before / after | KB before / after"
+        " | target met |"
     )
-    print("|---" * 9 + "|")
+    print("|---" * 10 + "|")
     for r in after["pages"]:
         b = old.get((r["name"], r["user"]))
         ok = r["p95_ms"] < r["target_ms"] and r["ratio"] <= 2 and r["kb"] < 200
@@ -281,6 +282,7 @@ def compare(before_path: str, after_path: str) -> None:
         print(
             f"| {r['name']} | {r['user']} | {was} | {r['p50_ms']:,.0f} / {r['p95_ms']:,.0f} ms"
             f" | {r['floor_p95_ms']:.1f} ms | {r['ratio']:.1f}x"
+            f" | {b.get('cpu_p50_ms', 0) if b else 0:,.0f} / {r['cpu_p50_ms']:,.0f} ms"
             f" | {b['queries'] if b else '–'} / {r['queries']}"
             f" | {b['kb'] if b else 0:,.0f} / {r['kb']:,.0f} | {'yes' if ok else '**no**'} |"
         )
