@@ -110,6 +110,8 @@ def backfill_snapshots(url: str) -> float | None:
     (`snapshot_backfill`: month ends rebuilt from the timeline once, as for data older than
     the snapshot job), when there are none yet; the seconds it took."""
     table = "recommendations_forcesnapshot"
+    if not (ROOT / "recommendations/management/commands/snapshot_backfill.py").exists():
+        return None
     try:
         if url.startswith("sqlite"):
             with sqlite3.connect(urlsplit(url).path) as db:
