@@ -29,6 +29,14 @@ PERIODIC_JOBS = [
         celery_task="notifications.run_reminders",
         every_minutes=5,
     ),
+    # Each force's counts for the dashboard's history chart (ForceSnapshot); hourly, so the
+    # last run of a day records its end.
+    PeriodicJob(
+        name="recommendations: daily snapshot",
+        django_q_func="recommendations.tasks.record_snapshots",
+        celery_task="recommendations.record_snapshots",
+        every_minutes=60,
+    ),
 ]
 
 

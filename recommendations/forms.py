@@ -246,6 +246,11 @@ class ItemFilterForm(GovUKFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status", required=False)
     owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int)
     due = forms.ChoiceField(label="Due", required=False, choices=DUE_WINDOWS)
+    # A cause of concern's recommendations ("none": those under no cause), as the inspection
+    # page links to them; not offered as a question of its own.
+    cause = forms.RegexField(
+        regex=r"^(?:none|[0-9]{1,10})$", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, inspections, owners, **kwargs):
         super().__init__(*args, **kwargs)

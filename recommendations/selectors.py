@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import (
     Case,
@@ -18,8 +18,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
 from recommendations.models import (
     OPEN_STATUSES,
     Action,
@@ -27,6 +29,7 @@ from recommendations.models import (
     ExtensionRequest,
     ExtensionState,
     Force,
+    ForceSnapshot,
     GradedJudgment,
     Inspection,
     Item,
@@ -48,6 +51,17 @@ TURN_QUERIES = {
 }
 
 
+# The list order among items of one status group: by due date (no deadline last), then in the
+# report's order. Matches the open-items indexes, so a filtered first page is an index scan.
+BY_DUE = (F("due_on").asc(nulls_last=True), "inspection_id", "position")
+# Closed items after open ones; only needed when a list mixes both ("all").
+_CLOSED_LAST = Case(
+    When(status__in=[s.value for s in OPEN_STATUSES], then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+).asc()
+
+
 def items_for_user(user) -> QuerySet[Item]:
     """Every item the user may see, with what list pages show, most urgent first.
 
@@ -56,14 +70,7 @@ def items_for_user(user) -> QuerySet[Item]:
     return (
         scope_to_user(Item.objects.all(), user)
         .select_related("inspection", "force", "cause_of_concern", "owner")
-        .annotate(
-            closed_rank=Case(
-                When(status__in=[s.value for s in OPEN_STATUSES], then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("closed_rank", F("due_on").asc(nulls_last=True), "inspection_id", "position")
+        .order_by(_CLOSED_LAST, *BY_DUE)
     )
 
 
@@ -73,8 +80,18 @@ def item_for_user(user, pk: int) -> Item:
 
 
 def item_of_force_by_reference(force_id: int, reference: str) -> Item | None:
-    """The force's item with this reference, if exactly one has it."""
-    found = list(Item.objects.filter(force_id=force_id, reference=reference.strip())[:2])
+    """The force's item named by `reference`, if exactly one is: the inspectorate's
+    reference ("9207/2") or the display reference as pages name it ("PEEL 2021/22 R3",
+    with or without "Recommendation" before it)."""
+    text = reference.strip()
+    if not text:
+        return None
+    bare = _KIND_WORDS.sub("", text) or text
+    found = list(
+        Item.objects.filter(force_id=force_id)
+        .filter(Q(reference=text) | Q(display_reference__iexact=bare))
+        .order_by("pk")[:2]
+    )
     return found[0] if len(found) == 1 else None
 
 
@@ -101,6 +118,17 @@ def inspections_for_user(user) -> QuerySet[Inspection]:
         Item.objects.filter(inspection_id=OuterRef("pk"), force_id__in=force_ids)
     )
     return Inspection.objects.filter(Q(force_id__in=force_ids) | national)
+
+
+def filter_choices(user, *, force: Force | None = None) -> tuple[QuerySet, QuerySet]:
+    """What a list's filters offer: the inspections (newest first) and the active people
+    (by name) the user may see, of one force when the list is a force's."""
+    inspections = inspections_for_user(user)
+    owners = scope_to_user(User.objects.filter(is_active=True), user)
+    if force is not None:
+        inspections = inspections.filter(force=force)
+        owners = owners.filter(force=force)
+    return inspections.order_by("-published_on"), owners.order_by("first_name", "username")
 
 
 def forces_for_user(user) -> QuerySet[Force]:
@@ -135,6 +163,11 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         )
     if filters.get("inspection"):
         queryset = queryset.filter(inspection_id=filters["inspection"])
+    cause = filters.get("cause") or ""
+    if cause == "none":
+        queryset = queryset.filter(cause_of_concern__isnull=True)
+    elif cause:
+        queryset = queryset.filter(cause_of_concern_id=int(cause))
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     status = filters.get("status") or ""
@@ -159,6 +192,10 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         )
     elif due == "none":
         queryset = queryset.filter(due_on__isnull=True)
+    if status != "all":
+        # One status group only: "closed last" sorts nothing, and leaving it out lets the
+        # database walk the (force, due date) index instead of sorting every row.
+        queryset = queryset.order_by(*BY_DUE)
     return queryset
 
 
@@ -201,7 +238,9 @@ def review_queue(user, *, new: bool = False) -> QuerySet[Item]:
 
 def review_queue_counts(user) -> dict[str, int]:
     """How many submissions and new items the review queue's two tabs hold (one query)."""
-    return scope_to_user(Item.objects.all(), user).aggregate(
+    # Both tabs are items awaiting review: the (status, force) index narrows to them.
+    awaiting = Item.objects.filter(status=Status.AWAITING_REVIEW)
+    return scope_to_user(awaiting, user).aggregate(
         submitted=Count("pk", filter=TURN_QUERIES["submitted"]),
         new=Count("pk", filter=TURN_QUERIES["new"]),
     )
@@ -209,20 +248,31 @@ def review_queue_counts(user) -> dict[str, int]:
 
 def force_overview(user, *, today: date) -> QuerySet[Force]:
     """Each force the user may see, with its open, overdue and awaiting-review counts and its
-    current monitoring stage, in one query."""
+    current monitoring stage, in one query. Each count is a subquery of one force's items
+    that an index answers ((force, status), (status, force, due date), the review queue's),
+    rather than a join of every item of every force."""
     latest_stage = MonitoringStageChange.objects.filter(
         force_id=OuterRef("pk"), started_on__lte=today
     ).order_by("-started_on")
     return forces_for_user(user).annotate(
-        open_count=Count("items", filter=Q(items__status__in=_OPEN)),
-        overdue_count=Count("items", filter=Q(items__status__in=_OPEN, items__due_on__lt=today)),
-        awaiting_review_count=Count(
-            "items",
-            filter=Q(items__status=Status.AWAITING_REVIEW, items__submitted_at__isnull=False),
-        ),
+        open_count=_count_of(Q(status__in=_OPEN)),
+        overdue_count=_count_of(Q(status__in=_OPEN, due_on__lt=today)),
+        awaiting_review_count=_count_of(TURN_QUERIES["submitted"]),
         stage=Subquery(latest_stage.values("stage")[:1]),
         stage_since=Subquery(latest_stage.values("started_on")[:1]),
     )
+
+
+def _count_of(condition: Q) -> Coalesce:
+    """How many of the outer force's items meet the condition, as a subquery."""
+    counted = (
+        Item.objects.filter(condition, force_id=OuterRef("pk"))
+        .order_by()
+        .values("force_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:
@@ -244,40 +294,33 @@ def latest_judgments(force: Force) -> tuple[Inspection | None, list[GradedJudgme
     return inspection, list(inspection.judgments.all())
 
 
-def open_and_overdue_series(items: QuerySet[Item], *, today: date, months: int = 12) -> list[dict]:
-    """Open and overdue item counts at the end of each of the last `months` months (and today),
-    rebuilt from the timeline: an item's status and due date on a day are those of its latest
-    timeline entry on or before that day."""
-    points = _month_ends(today, months)
-    cutoffs = [timezone.make_aware(datetime.combine(p, time.max)) for p in points]
-    entries = (
-        TimelineEntry.objects.filter(item__in=items.order_by().values("pk"))
-        .filter(Q(status_to__gt="") | Q(due_to__isnull=False))
-        .order_by("item_id", "occurred_at", "pk")
-        .values_list("item_id", "occurred_at", "status_to", "due_to")
+def open_and_overdue_series(
+    force: Force, *, today: date, now: dict[str, int], months: int = 12
+) -> list[dict]:
+    """Open and overdue item counts at the end of each of the last `months` months, from the
+    force's daily snapshots (the latest of each month, none: zero), and today's from `now`
+    (`item_counts` of the force). One query of at most a year of rows."""
+    ends = month_ends(today, months)
+    recorded = (
+        ForceSnapshot.objects.filter(
+            force=force, on__gt=ends[0].replace(day=1) - timedelta(days=1), on__lte=ends[-1]
+        )
+        .order_by("on")
+        .values_list("on", "open_count", "overdue_count")
     )
-    per_item: dict[int, list] = {}
-    for item_id, occurred_at, status_to, due_to in entries:
-        per_item.setdefault(item_id, []).append((occurred_at, status_to, due_to))
-    series = [{"on": p, "open": 0, "overdue": 0} for p in points]
-    for history in per_item.values():
-        for point, cutoff in zip(series, cutoffs, strict=True):
-            status, due = "", None
-            for occurred_at, status_to, due_to in history:
-                if occurred_at > cutoff:
-                    break
-                status = status_to or status
-                due = due_to or due
-            if status in _OPEN:
-                point["open"] += 1
-                if due is not None and due < point["on"]:
-                    point["overdue"] += 1
+    latest = {(on.year, on.month): (open_count, overdue) for on, open_count, overdue in recorded}
+    series = []
+    for end in ends:
+        open_count, overdue = latest.get((end.year, end.month), (0, 0))
+        series.append({"on": end, "open": open_count, "overdue": overdue})
+    open_now = now["new"] + now["awaiting_review"] + now["being_progressed"]
+    series.append({"on": today, "open": open_now, "overdue": now["overdue"]})
     return series
 
 
-def _month_ends(today: date, months: int) -> list[date]:
-    """The last day of each of the previous `months` months, oldest first, then today."""
-    points = [today]
+def month_ends(today: date, months: int) -> list[date]:
+    """The last day of each of the `months` months before today's month, oldest first."""
+    points = []
     end = today.replace(day=1) - timedelta(days=1)
     for _ in range(months):
         points.append(end)

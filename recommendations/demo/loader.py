@@ -77,6 +77,9 @@ def demo_load(*, password: str, today: date | None = None) -> DemoResult:
         short_name=c.PEEL_2325_SHORT_NAME,
     )
     _northshire(northshire, users, today)
+    # The dashboard's history chart reads snapshots: rebuild the past year from the timeline.
+    services.snapshot_backfill(today=today)
+    services.snapshot_record(on=today)
     return DemoResult(created=True, usernames=usernames)
 
 

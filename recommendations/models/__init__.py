@@ -16,6 +16,7 @@ from .findings import (
 from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
 from .inspections import Grade, GradedJudgment, Inspection, Programme
 from .rag import Rag, rag_annotation, rag_conditions
+from .snapshots import ForceSnapshot
 from .timeline import DUE_DATE_MOVES, TimelineEntry, TimelineKind
 from .work import Action, ActionStatus, Evidence, ProgressUpdate
 
@@ -31,6 +32,7 @@ __all__ = [
     "ExtensionState",
     "Force",
     "ForceKind",
+    "ForceSnapshot",
     "Grade",
     "GradedJudgment",
     "Inspection",

@@ -220,6 +220,21 @@ class Item(ConcurrentTransitionMixin, models.Model):
                 fields=["due_on"], condition=Q(status__in=_OPEN), name="open_items_due_on"
             ),
             models.Index(fields=["status", "submitted_at"], name="items_review_queue"),
+            # Counts by status for one or many forces (overview, review queue, dashboard) and
+            # lists of one status sorted by due date.
+            models.Index(fields=["status", "force", "due_on"], name="items_status_force_due"),
+            models.Index(fields=["force", "status"], name="items_force_status"),
+            # The review queue's two tabs, per force, in their order.
+            models.Index(
+                fields=["force", "submitted_at"],
+                condition=Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=False),
+                name="review_queue_submitted",
+            ),
+            models.Index(
+                fields=["force", "status_changed_at"],
+                condition=Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=True),
+                name="review_queue_new",
+            ),
         ]
 
     def __str__(self) -> str:

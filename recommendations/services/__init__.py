@@ -31,6 +31,7 @@ from recommendations.services.publication import (
     inspection_unpublish,
     timeline_entry_set_public,
 )
+from recommendations.services.snapshots import snapshot_backfill, snapshot_record
 from recommendations.services.transitions import item_transition, item_version, stale_message
 from recommendations.services.work import (
     action_create,
@@ -63,6 +64,8 @@ __all__ = [
     "items_bulk_assign_owner",
     "items_bulk_transition",
     "progress_update_create",
+    "snapshot_backfill",
+    "snapshot_record",
     "stale_message",
     "timeline_entry_set_public",
     "timeline_record",

@@ -15,6 +15,7 @@ from notifications.models import Kind as NotificationKind
 from recommendations import workflow
 from recommendations.exceptions import InvalidInput, NotAllowed, StaleDecision
 from recommendations.models import Evidence, Item, Status, TimelineKind
+from recommendations.selectors import item_of_force_by_reference
 from recommendations.services.common import clean_text, timeline_record
 
 
@@ -46,7 +47,7 @@ def item_transition(
     transition: str,
     comment: str = "",
     seen_version: str | None = None,
-    superseded_by: Item | None = None,
+    superseded_by: Item | str | None = None,
 ) -> Item:
     """Move an item through one declared transition of the status machine.
 
@@ -70,11 +71,7 @@ def item_transition(
         raise InvalidInput(info.comment_error)
     extra = {}
     if transition == "stop_tracking":
-        if superseded_by is not None and (
-            superseded_by.pk == item.pk or superseded_by.force_id != item.force_id
-        ):
-            raise InvalidInput("The superseding item must be another item of the same force.")
-        extra["superseded_by"] = superseded_by
+        extra["superseded_by"] = _successor(item, superseded_by)
 
     status_from = item.status
     now = timezone.now()
@@ -110,3 +107,24 @@ def item_transition(
     )
     notification_events.plan_item_event(kind=event, item=item, actor=user)
     return item
+
+
+def _successor(item: Item, superseded_by: Item | str | None) -> Item | None:
+    """The item that supersedes `item`: given, or named by its reference (see
+    `item_of_force_by_reference`); it must be another item of the same force, which anyone
+    who may decide on `item` can see."""
+    if isinstance(superseded_by, str):
+        if not superseded_by.strip():
+            return None
+        superseded_by = item_of_force_by_reference(item.force_id, superseded_by)
+    elif superseded_by is None:
+        return None
+    if (
+        superseded_by is None
+        or superseded_by.pk == item.pk
+        or superseded_by.force_id != item.force_id
+    ):
+        raise InvalidInput(
+            f"Enter the reference of another item of {item.force}", field="superseded_by"
+        )
+    return superseded_by

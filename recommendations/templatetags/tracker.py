@@ -1,6 +1,8 @@
 from django import template
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html
 
-from recommendations.models import MonitoringStage, Status
+from recommendations.models import MonitoringStage, Rag, Status
 
 register = template.Library()
 
@@ -40,3 +42,45 @@ def thousands(value: int) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return value
+
+
+# Table rows render these tags as Python rather than an include each: an include per row made
+# a page of thousands of rows take seconds.
+_STATUS_TAGS = {
+    Status.AWAITING_REVIEW: "govuk-tag--blue",
+    Status.BEING_PROGRESSED: "govuk-tag--yellow",
+    Status.COMPLETE: "govuk-tag--green",
+}
+
+
+@register.simple_tag
+def status_tag(status: str, label: str) -> str:
+    """The GOV.UK tag for a status, in its colour."""
+    css = _STATUS_TAGS.get(status, "govuk-tag--grey")
+    return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+
+
+@register.simple_tag
+def rag_tag(item) -> str:
+    """The item's RAG: the words and colour of recommendations.models.Rag, with how late or
+    how soon."""
+    rag = item.rag()
+    tag = format_html(
+        '<strong class="govuk-tag {} app-rag-tag" data-rag="{}">{}</strong>',
+        rag.tag_class,
+        rag.value,
+        rag.label,
+    )
+    if rag == Rag.OVERDUE:
+        days = item.days_overdue()
+        note = f"by {days:,} day{pluralize(days)}"
+    elif rag == Rag.DUE_SOON:
+        days = item.days_until_due()
+        note = {0: "due today", 1: "due tomorrow"}.get(days, f"due in {days} days")
+    else:
+        return tag
+    return format_html(
+        '{}<span class="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{}</span>',
+        tag,
+        note,
+    )

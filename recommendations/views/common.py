@@ -15,6 +15,7 @@ from django.views import View
 
 from recommendations import selectors
 from recommendations.exceptions import ServiceError
+from recommendations.exports import ITEM_CSV_HEADER, item_csv_rows
 from recommendations.models import Item
 from recommendations.rules import scope_to_user
 
@@ -79,13 +80,22 @@ def csv_response(
     filename: str, columns: list[tuple[str, Callable[[Any], Any]]], rows: Iterable
 ) -> StreamingHttpResponse:
     """Stream a CSV download of any list, with a dated file name."""
+    header = [name for name, _ in columns]
+    values = ([get(row) for _, get in columns] for row in rows)
+    return csv_rows_response(filename, header, values)
+
+
+def csv_rows_response(
+    filename: str, header: list[str], rows: Iterable[list]
+) -> StreamingHttpResponse:
+    """Stream rows of values as a CSV download, with a dated file name."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
-        yield writer.writerow([header for header, _ in columns])
+        yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_safe_cell(get(row)) for _, get in columns])
+            yield writer.writerow([_safe_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -93,24 +103,9 @@ def csv_response(
     return response
 
 
-def item_csv_columns(today) -> list[tuple[str, Callable[[Item], Any]]]:
-    return [
-        ("Force", lambda i: i.force.name),
-        ("Inspection", lambda i: i.inspection.title),
-        ("Published", lambda i: i.inspection.published_on),
-        ("Kind", lambda i: i.get_kind_display()),
-        ("Reference", lambda i: i.display_reference),
-        ("Text", lambda i: i.text),
-        ("Deadline rule", lambda i: i.get_deadline_rule_display()),
-        ("Due date", lambda i: i.due_on or ""),
-        ("Original due date", lambda i: i.original_due_on or ""),
-        ("Extensions", lambda i: i.extension_count),
-        ("Status", lambda i: i.get_status_display()),
-        ("Overdue (days)", lambda i: i.days_overdue(today) or ""),
-        ("RAG", lambda i: i.rag(today).label),
-        ("Owner", lambda i: i.owner or ""),
-        ("Submitted for review", lambda i: i.submitted_at.date() if i.submitted_at else ""),
-    ]
+def item_csv_response(filename: str, items, today) -> StreamingHttpResponse:
+    """Stream the items CSV of a list (see recommendations.exports)."""
+    return csv_rows_response(filename, ITEM_CSV_HEADER, item_csv_rows(items, today=today))
 
 
 def wants_csv(request) -> bool:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +10,13 @@ from django.views import View
 from accounts.models import Role
 from recommendations import charts, forms, selectors, services
 from recommendations.models import Force
+from recommendations.pagination import ItemPaginator
 from recommendations.views.common import (
     ScopedFormView,
     bulk_form_for,
     csv_response,
     get_visible_or_404,
-    item_csv_columns,
+    item_csv_response,
     wants_csv,
 )
 from recommendations.views.items import PAGE_SIZE, filtered_items
@@ -44,19 +44,19 @@ class ForceDashboardView(LoginRequiredMixin, View):
         force = get_visible_or_404(Force.objects.all(), request.user, slug=slug, force_field="pk")
         form, items, today = filtered_items(request, force=force)
         if wants_csv(request):
-            columns = item_csv_columns(today)
-            return csv_response(f"{force.slug}-items", columns, items.iterator(chunk_size=500))
+            return item_csv_response(f"{force.slug}-items", items, today)
         force_items = selectors.items_for_user(request.user).filter(force=force)
         judged_inspection, judgments = selectors.latest_judgments(force)
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-        series = selectors.open_and_overdue_series(force_items, today=today)
+        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = selectors.item_counts(force_items, today=today)
+        series = selectors.open_and_overdue_series(force, today=today, now=counts)
         return render(
             request,
             "recommendations/force_dashboard.html",
             {
                 "force": force,
                 "today": today,
-                "counts": selectors.item_counts(force_items, today=today),
+                "counts": counts,
                 "stage": selectors.current_stage(force, on=today),
                 "judged_inspection": judged_inspection,
                 "judgments": judgments,
@@ -65,16 +65,14 @@ class ForceDashboardView(LoginRequiredMixin, View):
                 "items": page.object_list,
                 "rag_chart": charts.rag_bars(selectors.rag_by_inspection(force_items, today=today)),
                 "trend_chart": charts.line_chart(series),
-                "may_record_stage": _may("record_monitoring_stage", request.user, force),
+                "may_record_stage": rules.has_perm(
+                    "recommendations.record_monitoring_stage", request.user, force
+                ),
                 "bulk_form": bulk_form_for(request.user, force=force)
                 if request.user.force_id == force.pk
                 else None,
             },
         )
-
-
-def _may(perm: str, user, obj) -> bool:
-    return rules.has_perm(f"recommendations.{perm}", user, obj)
 
 
 class ForceOverviewView(LoginRequiredMixin, View):

@@ -102,7 +102,7 @@ class TransitionView(LoginRequiredMixin, View):
         except StaleDecision as stale:
             return _stale(request, get_item_or_404(request.user, pk), stale.message)
         except ServiceError as refused:
-            form.add_error(None, refused.message)
+            add_service_error(form, refused)
             return render_item_page(request, item, status=400, transition=form)
         messages.success(request, info.success)
         return redirect("recommendations:item-detail", pk=item.pk)

@@ -1,22 +1,19 @@
 from __future__ import annotations
 
-import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from accounts.models import User
-from recommendations import forms, selectors, workflow
+from recommendations import forms, selectors
 from recommendations.forms_extensions import ExtensionDecisionForm, ExtensionRequestForm
 from recommendations.models import Item
-from recommendations.rules import scope_to_user
+from recommendations.pagination import ItemPaginator
+from recommendations.selectors_pages import ItemPage, item_page
 from recommendations.views.common import (
     bulk_form_for,
-    csv_response,
-    get_item_or_404,
-    item_csv_columns,
+    item_csv_response,
     wants_csv,
 )
 
@@ -25,16 +22,8 @@ PAGE_SIZE = 50
 
 def filter_form(request, *, force=None) -> forms.ItemFilterForm:
     """The list filters, offering only inspections and owners the user may see."""
-    inspections = selectors.inspections_for_user(request.user)
-    owners = scope_to_user(User.objects.filter(is_active=True), request.user)
-    if force is not None:
-        inspections = inspections.filter(force=force)
-        owners = owners.filter(force=force)
-    form = forms.ItemFilterForm(
-        request.GET or None,
-        inspections=inspections.order_by("-published_on"),
-        owners=owners.order_by("first_name", "username"),
-    )
+    inspections, owners = selectors.filter_choices(request.user, force=force)
+    form = forms.ItemFilterForm(request.GET or None, inspections=inspections, owners=owners)
     form.is_valid()
     return form
 
@@ -56,8 +45,8 @@ class ItemListView(LoginRequiredMixin, View):
     def get(self, request):
         form, items, today = filtered_items(request)
         if wants_csv(request):
-            return csv_response("items", item_csv_columns(today), items.iterator(chunk_size=500))
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+            return item_csv_response("items", items, today)
+        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "recommendations/item_list.html",
@@ -71,63 +60,46 @@ class ItemListView(LoginRequiredMixin, View):
         )
 
 
-def item_page_context(request, item: Item, **bound_forms) -> dict:
-    """Everything the item page shows, with fresh forms except the one being re-shown."""
-    user = request.user
-    may = {
-        perm: rules.has_perm(f"recommendations.{perm}", user, item)
-        for perm in (
-            "work_on_item",
-            "assign_item",
-            "change_due_date",
-            "request_extension",
-            "decide_extension",
-            "publish_comment",
-        )
-    }
-    offered = workflow.available_transitions(item, user)
+def item_page_context(request, page: ItemPage, **bound_forms) -> dict:
+    """The item page's selector result, with fresh forms except the one being re-shown."""
+    item = page.item
+    offered = page.transitions
     transition_form = bound_forms.get("transition") or (
         forms.TransitionForm(transitions=offered, item=item) if offered else None
     )
-    actions = list(item.actions.select_related("owner"))
     changed_action = bound_forms.get("action_update")
-    for action in actions:
-        action.may_edit = item.is_open and rules.has_perm(
-            "recommendations.edit_action", user, action
-        )
-        if action.may_edit:
-            prefix = f"action-{action.pk}"
-            action.form = (
+    for row in page.actions:
+        if row.may_edit:
+            prefix = f"action-{row.action.pk}"
+            row.form = (
                 changed_action
                 if changed_action is not None and changed_action.prefix == prefix
                 else forms.ActionForm(
                     item=item,
                     prefix=prefix,
-                    initial={"status": action.status, "target_on": action.target_on},
+                    initial={"status": row.action.status, "target_on": row.action.target_on},
                 )
             )
-    pending = selectors.pending_extension(item)
-    may_extend = item.is_open and item.due_on is not None
     return {
+        "page": page,
         "item": item,
         "today": timezone.localdate(),
-        "pending_extension": pending,
-        "may_request_extension": may["request_extension"] and may_extend and pending is None,
-        "may_decide_extension": may["decide_extension"] and item.is_open and pending is not None,
+        "pending_extension": page.pending_extension,
+        "may_request_extension": page.may_request_extension,
+        "may_decide_extension": page.may_decide_extension,
         "extension_form": bound_forms.get("extension") or ExtensionRequestForm(prefix="extension"),
         "extension_decision_form": bound_forms.get("extension_decision")
         or ExtensionDecisionForm(prefix="extension-decision"),
-        "may_work": may["work_on_item"] and item.is_open,
-        "may_assign": may["assign_item"] and item.is_open,
-        "may_change_due": may["change_due_date"] and item.is_open and item.due_on is not None,
+        "may_work": page.may_work,
+        "may_assign": page.may_assign,
+        "may_change_due": page.may_change_due,
         "transition_form": transition_form,
-        # Inspectors choose which timeline comments the public register shows.
-        "may_publish_comments": may["publish_comment"],
-        "sent_back": selectors.latest_send_back(item) if item.is_returned else None,
-        "actions": actions,
-        "updates": item.progress_updates.select_related("author"),
-        "evidence": item.evidence.select_related("uploaded_by"),
-        "timeline": item.timeline.select_related("actor").order_by("-occurred_at", "-pk"),
+        "may_publish_comments": page.may_publish_comments,
+        "sent_back": page.sent_back,
+        "actions": page.actions,
+        "updates": page.updates,
+        "evidence": page.evidence,
+        "timeline": page.timeline,
         "due_form": bound_forms.get("due")
         or forms.DueDateForm(prefix="due", initial={"due_on": item.due_on}),
         "owner_form": bound_forms.get("owner")
@@ -139,11 +111,17 @@ def item_page_context(request, item: Item, **bound_forms) -> dict:
     }
 
 
-def render_item_page(request, item: Item, *, status: int = 200, **bound_forms):
+def render_item_page(request, item: Item | int, *, status: int = 200, **bound_forms):
+    """The item page (read afresh, so a refused change shows the item as it is now)."""
+    pk = item if isinstance(item, int) else item.pk
+    try:
+        page = item_page(user=request.user, pk=pk)
+    except Item.DoesNotExist as missing:
+        raise Http404("No such item") from missing
     return render(
         request,
         "recommendations/item_detail.html",
-        item_page_context(request, item, **bound_forms),
+        item_page_context(request, page, **bound_forms),
         status=status,
     )
 
@@ -153,4 +131,4 @@ class ItemDetailView(LoginRequiredMixin, View):
     for exactly the transitions this user may make."""
 
     def get(self, request, pk: int):
-        return render_item_page(request, get_item_or_404(request.user, pk))
+        return render_item_page(request, pk)

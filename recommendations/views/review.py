@@ -1,14 +1,13 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
 from recommendations import selectors
+from recommendations.pagination import ItemPaginator
 from recommendations.views.common import (
     bulk_form_for,
-    csv_response,
-    item_csv_columns,
+    item_csv_response,
     require,
     wants_csv,
 )
@@ -26,8 +25,8 @@ class ReviewQueueView(LoginRequiredMixin, View):
         items = selectors.review_queue(request.user, new=new)
         if wants_csv(request):
             name = "new-items" if new else "review-queue"
-            return csv_response(name, item_csv_columns(today), items)
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+            return item_csv_response(name, items, today)
+        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "recommendations/review_queue.html",

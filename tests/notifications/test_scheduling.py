@@ -10,11 +10,13 @@ from django_q.models import Schedule
 
 from notifications import scheduling, tasks
 from notifications.models import Notification
+from recommendations import tasks as recommendation_tasks
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 SWEEP = scheduling.PERIODIC_JOBS[0]
+SNAPSHOT = scheduling.PERIODIC_JOBS[1]
 
 
 def test_migrate_registered_the_sweep_every_five_minutes():
@@ -26,6 +28,12 @@ def test_migrate_registered_the_sweep_every_five_minutes():
         -1,
     )
     assert import_string(schedule.func) is tasks.run_reminders
+
+
+def test_migrate_registered_the_snapshot_job_every_hour():
+    schedule = Schedule.objects.get(name=SNAPSHOT.name)
+    assert (schedule.minutes, schedule.repeats) == (60, -1)
+    assert import_string(schedule.func) is recommendation_tasks.record_snapshots
 
 
 def test_registering_again_changes_nothing():
@@ -40,7 +48,8 @@ def test_with_celery_only_celery_beat_schedules():
     scheduling.register_schedules(runner="celery")
     assert not Schedule.objects.filter(name=SWEEP.name).exists()
     assert scheduling.celery_beat_schedule(runner="celery") == {
-        SWEEP.name: {"task": "notifications.run_reminders", "schedule": 300.0}
+        SWEEP.name: {"task": "notifications.run_reminders", "schedule": 300.0},
+        SNAPSHOT.name: {"task": "recommendations.record_snapshots", "schedule": 3600.0},
     }
     assert scheduling.celery_beat_schedule(runner="django_q") == {}
     scheduling.register_schedules(runner="django_q")

@@ -133,12 +133,16 @@ def list_pages(force, inspection):
             dashboard,
             f"{dashboard}?status=all&format=csv",
             inspection_page,
+            f"{inspection_page}?format=csv",
+            f"{items}?status=all&inspection={inspection.pk}",
         ],
         "inspector": [
             overview,
             f"{overview}?format=csv",
             review,
             f"{review}?format=csv",
+            f"{review}?show=new",
+            inspection_page,
             f"{inspection_page}?format=csv",
         ],
     }

@@ -48,6 +48,35 @@ def test_open_items_by_due_date_then_no_deadline_then_closed(force, lead):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("status", ["", "all", Status.BEING_PROGRESSED])
+def test_filtered_lists_keep_the_order(force, lead, status):
+    """The lists' filters keep open first by due date (no deadline last), then closed, also
+    when the order leaves out "closed last" for a single status group."""
+    inspection = factories.InspectionFactory(force=force)
+    for reference, item_status, due_on, position in [
+        ("closed", Status.COMPLETE, date(2023, 1, 1), 0),
+        ("no-deadline", Status.BEING_PROGRESSED, None, 2),
+        ("march", Status.BEING_PROGRESSED, date(2024, 3, 1), 0),
+        ("january", Status.BEING_PROGRESSED, date(2024, 1, 1), 0),
+    ]:
+        factory = factories.ItemFactory if due_on else factories.AreaForImprovementFactory
+        factory(
+            inspection=inspection,
+            reference=reference,
+            status=item_status,
+            due_on=due_on,
+            position=position,
+        )
+
+    listed = selectors.filter_items(
+        items_for_user(lead), {"status": status}, today=date(2024, 1, 1)
+    )
+
+    expected = ["january", "march", "no-deadline"] + (["closed"] if status == "all" else [])
+    assert [item.reference for item in listed] == expected
+
+
+@pytest.mark.django_db
 def test_another_forces_items_are_not_listed(force, other_force, lead):
     mine = factories.ItemFactory(inspection__force=force)
     factories.ItemFactory(inspection__force=other_force, due_on=date(2020, 1, 1))
