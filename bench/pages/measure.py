@@ -211,10 +211,15 @@ def _get(client: Client, path: str):
 def measure_page(page: Page, client: Client, runs: int) -> Result:
     """The first request warms up and counts the queries; then `runs` timed requests, fewer
     for a slow page (within BUDGET_SECONDS, at least 3), and none for a page slower than a
-    third of it: its one request is then the figure (runs = 1)."""
+    third of it: its second request is then the figure (runs = 1)."""
     with CountQueries() as queries:
         started, started_cpu = time.perf_counter(), time.thread_time()
         response, body = _get(client, page.path)
+        first, first_cpu = time.perf_counter() - started, time.thread_time() - started_cpu
+    if first * 3 > BUDGET_SECONDS:
+        # Slow, or only cold (the first request after a restart reads the disk): once more.
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        _get(client, page.path)
         first, first_cpu = time.perf_counter() - started, time.thread_time() - started_cpu
     if first * 3 > BUDGET_SECONDS:
         times, cpu = [first], [first_cpu]
