@@ -211,10 +211,15 @@ def _get(client: Client, path: str):
 def measure_page(page: Page, client: Client, runs: int) -> Result:
     """The first request warms up and counts the queries; then `runs` timed requests, fewer
     for a slow page (within BUDGET_SECONDS, at least 3), and none for a page slower than a
-    third of it: its one request is then the figure (runs = 1)."""
+    third of it: its second request is then the figure (runs = 1)."""
     with CountQueries() as queries:
         started, started_cpu = time.perf_counter(), time.thread_time()
         response, body = _get(client, page.path)
+        first, first_cpu = time.perf_counter() - started, time.thread_time() - started_cpu
+    if first * 3 > BUDGET_SECONDS:
+        # Slow, or only cold (the first request after a restart reads the disk): once more.
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        _get(client, page.path)
         first, first_cpu = time.perf_counter() - started, time.thread_time() - started_cpu
     if first * 3 > BUDGET_SECONDS:
         times, cpu = [first], [first_cpu]
@@ -259,7 +264,7 @@ def measure_csv(s: Subjects, client: Client, runs: int = 3) -> dict:
     """The CSV of every item of force 0: rows a second (best of `runs`), and the peak of
     Python's allocations while streaming it (tracemalloc, a run of its own: it slows
     allocation down) against the CSV of a small inspection, to show memory is flat."""
-    path = f"/forces/{s.force.slug}/?format=csv&status=all"
+    path = csv_path(s)
     times, rows = [], 0
     with CountQueries() as queries:
         for _ in range(runs):
@@ -272,8 +277,9 @@ def measure_csv(s: Subjects, client: Client, runs: int = 3) -> dict:
     peaks = {}
     for label, url in (("force", path), ("small", f"{path}&inspection={s.small_inspection_id}")):
         tracemalloc.start()
-        response, body = _get(client, url)
-        peaks[label] = (tracemalloc.get_traced_memory()[1] / 2**20, body.count(b"\n") - 1)
+        response = client.get(url)
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)  # not kept
+        peaks[label] = (tracemalloc.get_traced_memory()[1] / 2**20, lines - 1)
         tracemalloc.stop()
     floor_times = []
     sql, params = floors.csv_rows(s.force.pk)
@@ -299,6 +305,11 @@ def measure_csv(s: Subjects, client: Client, runs: int = 3) -> dict:
         "small_rows": peaks["small"][1],
         "small_peak_mb": peaks["small"][0],
     }
+
+
+def csv_path(s: Subjects) -> str:
+    """The CSV of every item of the force, whatever its status."""
+    return f"/forces/{s.force.slug}/?format=csv&status=all"
 
 
 class _Null:
