@@ -24,10 +24,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Field, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -191,7 +193,10 @@ def may_be_told(row: Notification) -> bool:
         return False
     if row.kind == Kind.DIGEST:
         return True
-    return may_see(user, row.item if row.item_id else row.cause_of_concern)
+    subject = row.item if row.item_id else row.cause_of_concern
+    if subject is None:  # every other kind is about an item or a cause of concern
+        return False
+    return may_see(user, subject)
 
 
 def _verdict(row: Notification, *, today: date, preferences: dict) -> str:
@@ -327,7 +332,7 @@ NOTE_AND_RECORD_SQL = (
 @dataclass
 class _Prepared:
     row: Notification
-    message: object
+    message: EmailMessage
     entries: list[Notification]
 
     @property
@@ -371,8 +376,10 @@ def _note_hand_over(row: Notification, *, accepted: _Prepared | None) -> bool:
             return _note_hand_over(row, accepted=None)
     db = connections[Notification.objects.db]
 
-    def prep(field: str, value):
-        return Notification._meta.get_field(field).get_db_prep_value(value, db)
+    def prep(field_name: str, value: object) -> Any:  # what the database driver takes
+        field = Notification._meta.get_field(field_name)
+        assert isinstance(field, Field)  # a concrete column, not a relation's reverse side
+        return field.get_db_prep_value(value, db)
 
     at, until = prep("handed_over_at", now), prep("lease_until", lease_until)
     token = prep("claim_token", row.claim_token)
