@@ -16,11 +16,16 @@ from __future__ import annotations
 import smtplib
 import socket
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 DJANGO_SMTP = "django.core.mail.backends.smtp.EmailBackend"
 HOLDING_SMTP = "notifications.courier.EmailBackend"
@@ -30,20 +35,22 @@ class HandOverCancelled(Exception):
     """The sender did not note the hand-over (another sender has the row): not sent."""
 
 
-class HoldsTheLastDot:
+class HoldsTheLastDot(smtplib.SMTP):
     """smtplib's DATA, calling `before_end_of_data()` before the final dot; when it says no,
-    the connection is dropped instead, so the server discards the message."""
+    the connection is dropped instead, so the server discards the message. (A mixin: it
+    comes before smtplib.SMTP or smtplib.SMTP_SSL in the connection classes below.)"""
 
-    before_end_of_data = None
+    before_end_of_data: Callable[[], bool] | None = None
 
-    def connect(self, *args, **kwargs):
+    def connect(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         reply = super().connect(*args, **kwargs)
+        assert self.sock is not None  # connect() opened it, or raised
         # The dot is a small write after the message: without this, Nagle's algorithm holds
         # it until the server acknowledges the message, which it delays (up to 40 ms a time).
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return reply
 
-    def data(self, msg):
+    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
         release = self.before_end_of_data
         if release is None:
             return super().data(msg)
@@ -52,9 +59,10 @@ class HoldsTheLastDot:
         code, reply = self.getreply()
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
+        # smtplib's private helpers, as its own data() uses them; typeshed omits them.
         if isinstance(msg, str):
-            msg = smtplib._fix_eols(msg).encode("ascii")
-        body = smtplib._quote_periods(msg)
+            msg = smtplib._fix_eols(msg).encode("ascii")  # type: ignore[attr-defined]
+        body = smtplib._quote_periods(msg)  # type: ignore[attr-defined]
         if body[-2:] != smtplib.bCRLF:
             body += smtplib.bCRLF
         self.send(body)

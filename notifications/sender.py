@@ -12,7 +12,8 @@ administrator. Failures are retried with doubling back-off up to NOTIFICATIONS_M
 then marked `failed`. One bad row never stops a run. Why: docs/decisions/0015.
 
 Reads are per batch (rows with what the e-mail shows, preferences, inspectors' forces);
-writes are a few set-based updates per batch plus one per e-mail sent.
+writes are a few set-based updates per batch plus one per e-mail sent. The compare-and-set
+writes that claim, settle and fail rows are in `notifications.claims`.
 """
 
 from __future__ import annotations
@@ -20,17 +21,19 @@ from __future__ import annotations
 import logging
 import sys
 import time
-import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Field
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.claims import SendReport, claim, fail, outstanding, settle
 from notifications.courier import Courier, HandOverCancelled
 from notifications.emails import build_message
 from notifications.models import Delivery, Kind, Notification, NotificationPreference, State
@@ -40,7 +43,6 @@ from recommendations.rules import is_inspector
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=6)
 SEND = "send"
 RELATED = [
     "recipient",
@@ -51,31 +53,6 @@ RELATED = [
     "cause_of_concern__inspection",
     "timeline_entry",
 ]
-
-
-@dataclass
-class SendReport:
-    sent: int = 0
-    failed: int = 0  # gave up after the last attempt
-    retrying: int = 0  # failed this time; tried again after a back-off
-    cancelled: int = 0
-    held: int = 0
-    suppressed: int = 0
-    unknown: int = 0
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    def add(self, other: SendReport) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
-
-def outstanding(now) -> Q:
-    """Rows a sender may take: planned and due, or abandoned by a sender whose lease ran out."""
-    return Q(state=State.PLANNED, next_attempt_at__lte=now) | Q(
-        state=State.SENDING, lease_until__lt=now
-    )
 
 
 def send_outstanding(
@@ -127,7 +104,7 @@ def _claim_batch(
         if not batch:
             return None, after
         to_send = _sort_batch(batch, today=today, report=report)
-        return _claim(to_send, report=report), batch[-1].pk
+        return claim(to_send, report=report), batch[-1].pk
 
 
 def _sort_batch(batch: list[Notification], *, today: date, report: SendReport):
@@ -146,7 +123,7 @@ def _sort_batch(batch: list[Notification], *, today: date, report: SendReport):
             verdict = _verdict(row, today=today, preferences=preferences)
         except Exception as error:  # a row whose data cannot be read must not stop the run
             logger.exception("Notification %s could not be checked", row.pk)
-            _fail(row, error, report)
+            fail(row, error, report)
             continue
         by_verdict.setdefault(verdict, []).append(row)
 
@@ -156,7 +133,7 @@ def _sort_batch(batch: list[Notification], *, today: date, report: SendReport):
         (State.HELD, "held"),
         (State.UNKNOWN, "unknown"),
     ]:
-        done = _settle(by_verdict.get(state, []), state)
+        done = settle(by_verdict.get(state, []), state)
         setattr(report, counter, getattr(report, counter) + done)
     return by_verdict.get(SEND, [])
 
@@ -191,7 +168,10 @@ def may_be_told(row: Notification) -> bool:
         return False
     if row.kind == Kind.DIGEST:
         return True
-    return may_see(user, row.item if row.item_id else row.cause_of_concern)
+    subject = row.item if row.item_id else row.cause_of_concern
+    if subject is None:  # every other kind is about an item or a cause of concern
+        return False
+    return may_see(user, subject)
 
 
 def _verdict(row: Notification, *, today: date, preferences: dict) -> str:
@@ -209,60 +189,6 @@ def _verdict(row: Notification, *, today: date, preferences: dict) -> str:
     if delivery == Delivery.DIGEST:
         return State.HELD
     return SEND
-
-
-def _as_read(row: Notification) -> Q:
-    """The row exactly as this sender read it: the compare of compare-and-set."""
-    return Q(pk=row.pk, state=row.state, claim_token=row.claim_token, attempts=row.attempts)
-
-
-def _settle(rows: list[Notification], state: str) -> int:
-    """Move rows to a final (or held) state, unless another sender has taken them since."""
-    changes: dict[str, object] = {"state": state, "lease_until": None, "claim_token": None}
-    changes["updated_at"] = timezone.now()
-    planned = [row.pk for row in rows if row.state == State.PLANNED]
-    done = 0
-    if planned:
-        done += Notification.objects.filter(pk__in=planned, state=State.PLANNED).update(**changes)
-    for row in rows:
-        if row.state != State.PLANNED:  # abandoned rows are rare: one compare-and-set each
-            done += Notification.objects.filter(_as_read(row)).update(**changes)
-    return done
-
-
-def _claim(rows: list[Notification], *, report: SendReport) -> list[Notification]:
-    """Claim the rows to send with one compare-and-set UPDATE (abandoned rows, rare, one
-    each): state `sending`, this batch's token, a lease, one more attempt. Rows another
-    sender has taken since they were read are left out; rows out of attempts are failed."""
-    now = timezone.now()
-    worn_out = [row for row in rows if row.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS]
-    for row in worn_out:
-        _give_up(Notification.objects.filter(_as_read(row)), report)
-    rows = [row for row in rows if row.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS]
-    if not rows:
-        return []
-    token = uuid.uuid4()
-    changes = {
-        "state": State.SENDING,
-        "claim_token": token,
-        "lease_until": now + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS),
-        "attempts": F("attempts") + 1,
-        "handed_over_at": None,
-        "updated_at": now,
-    }
-    planned = [row.pk for row in rows if row.state == State.PLANNED]
-    if planned:
-        Notification.objects.filter(
-            pk__in=planned, state=State.PLANNED, next_attempt_at__lte=now
-        ).update(**changes)
-    for row in rows:
-        if row.state != State.PLANNED:
-            Notification.objects.filter(_as_read(row)).update(**changes)
-    claimed = set(Notification.objects.filter(claim_token=token).values_list("pk", flat=True))
-    mine = [row for row in rows if row.pk in claimed]
-    for row in mine:
-        row.state, row.claim_token, row.attempts = State.SENDING, token, row.attempts + 1
-    return mine
 
 
 def _deliver_claimed(
@@ -297,7 +223,7 @@ def _deliver_claimed(
                 continue  # another sender has the row
             except Exception as error:
                 logger.warning("Sending notification %s failed: %s", current.row.pk, error)
-                _fail(current.row, error, report, mine=current.mine)
+                fail(current.row, error, report, mine=current.mine)
                 continue
             accepted = current
             report.sent += 1
@@ -327,7 +253,7 @@ NOTE_AND_RECORD_SQL = (
 @dataclass
 class _Prepared:
     row: Notification
-    message: object
+    message: EmailMessage
     entries: list[Notification]
 
     @property
@@ -351,7 +277,7 @@ def _prepare_next(queue, *, today: date, report: SendReport) -> _Prepared | None
         except Exception as error:
             logger.warning("Sending notification %s failed: %s", row.pk, error)
             mine = Notification.objects.filter(pk=row.pk, claim_token=row.claim_token)
-            _fail(row, error, report, mine=mine)
+            fail(row, error, report, mine=mine)
             continue
         return _Prepared(row, message, entries)
     return None
@@ -371,8 +297,10 @@ def _note_hand_over(row: Notification, *, accepted: _Prepared | None) -> bool:
             return _note_hand_over(row, accepted=None)
     db = connections[Notification.objects.db]
 
-    def prep(field: str, value):
-        return Notification._meta.get_field(field).get_db_prep_value(value, db)
+    def prep(field_name: str, value: object) -> Any:  # what the database driver takes
+        field = Notification._meta.get_field(field_name)
+        assert isinstance(field, Field)  # a concrete column, not a relation's reverse side
+        return field.get_db_prep_value(value, db)
 
     at, until = prep("handed_over_at", now), prep("lease_until", lease_until)
     token = prep("claim_token", row.claim_token)
@@ -429,42 +357,8 @@ def _release_unsent(rows: list[Notification]) -> None:
 def _deliver(row: Notification, *, today: date, report: SendReport, connection) -> None:
     """Claim and send one row as read (the batch path, for a single row)."""
     with Courier(connection) as courier:
-        claimed = _claim([row], report=report)
+        claimed = claim([row], report=report)
         _deliver_claimed(claimed, today=today, report=report, courier=courier)
-
-
-def _fail(row: Notification, error: Exception, report: SendReport, *, mine=None) -> None:
-    """Try again later with a doubling back-off, or give up after the last attempt."""
-    changes = {}
-    if mine is None:  # it failed before it could be claimed: that is an attempt too
-        mine = Notification.objects.filter(_as_read(row))
-        row.attempts += 1
-        changes["attempts"] = row.attempts
-    attempts = row.attempts
-    if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        _give_up(mine, report, error=error, **changes)
-        return
-    delay = timedelta(seconds=settings.NOTIFICATIONS_RETRY_SECONDS * 2 ** (attempts - 1))
-    now = timezone.now()
-    mine.update(
-        **changes,
-        state=State.PLANNED,
-        next_attempt_at=now + min(delay, MAX_BACKOFF),
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        claim_token=None,
-        lease_until=None,
-        handed_over_at=None,
-        updated_at=now,
-    )
-    report.retrying += 1
-
-
-def _give_up(rows, report: SendReport, *, error: Exception | None = None, **changes) -> None:
-    changes.update(state=State.FAILED, claim_token=None, lease_until=None)
-    if error is not None:
-        changes["last_error"] = f"{type(error).__name__}: {error}"[:2000]
-    changes["updated_at"] = timezone.now()
-    report.failed += rows.update(**changes)
 
 
 def digest_entries(digest: Notification, *, today: date) -> list[Notification]:

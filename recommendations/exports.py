@@ -79,7 +79,11 @@ def item_csv_rows(items: QuerySet[Item], *, today: date) -> Iterator[list]:
         username,
         submitted_at,
     ) in rows.iterator(chunk_size=CHUNK):
-        late = status in open_statuses and due_on is not None and due_on < today
+        overdue_days = (
+            (today - due_on).days
+            if status in open_statuses and due_on is not None and due_on < today
+            else ""
+        )
         yield [
             force,
             inspection,
@@ -92,7 +96,7 @@ def item_csv_rows(items: QuerySet[Item], *, today: date) -> Iterator[list]:
             original_due_on or "",
             extensions,
             statuses.get(status, status),
-            (today - due_on).days if late else "",
+            overdue_days,
             rags.get(rag, ""),
             # As User.__str__ names people: the full name, else the user name.
             f"{first_name or ''} {last_name or ''}".strip() or username or "",

@@ -13,9 +13,10 @@ class ItemPaginator(Paginator):
 
     def page(self, number) -> Page:
         page = super().page(number)
-        if not isinstance(page.object_list, QuerySet):
+        rows_to_read = self.object_list
+        if not isinstance(page.object_list, QuerySet) or not isinstance(rows_to_read, QuerySet):
             return page  # the list was read already
         ids = list(page.object_list.values_list("pk", flat=True))
-        rows = self.object_list.in_bulk(ids)
+        rows = rows_to_read.in_bulk(ids)
         page.object_list = [rows[pk] for pk in ids]
         return page

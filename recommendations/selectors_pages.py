@@ -149,7 +149,8 @@ def inspection_page(
             CauseSection(
                 cause=cause,
                 recommendations=section(cause.pk, cause=cause.pk),
-                history=cause.history,
+                # `history` is prefetched by _cause_timeline (to_attr), unknown to the model's type.
+                history=cause.history,  # type: ignore[attr-defined]
                 may_close=cause.is_open and _may(user, "close_cause_of_concern", cause),
                 may_reopen=not cause.is_open and _may(user, "reopen_cause_of_concern", cause),
             )

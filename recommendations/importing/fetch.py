@@ -116,7 +116,8 @@ def _address_for(host: str, port: int) -> str:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise PublicationParseError(f"The website {host} could not be found.") from error
-    addresses = [ipaddress.ip_address(answer[4][0].split("%")[0]) for answer in answers]
+    # An IPv4 or IPv6 answer's address is its text (str() only tells the type checker so).
+    addresses = [ipaddress.ip_address(str(answer[4][0]).split("%")[0]) for answer in answers]
     if not addresses or any(not address.is_global for address in addresses):
         raise PublicationParseError(
             f"The website {host} resolves to a private or local network address, so it is not "
@@ -138,13 +139,14 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, *, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._address = address
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
         # The certificate is checked against the host's name, not the address.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def _check_redirect(url: str) -> None:
@@ -186,7 +188,8 @@ def _read_body(response: http.client.HTTPResponse, ends: float, seconds: float) 
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > limit:
         raise _too_large()
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         if time.monotonic() > ends:
             raise _timed_out(seconds)

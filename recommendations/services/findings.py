@@ -100,7 +100,7 @@ def item_import(
     deadline: Deadline,
     status: str,
     position: int,
-    actor,
+    actor: User | None,
     history: Sequence[HistoryEvent] = (),
 ) -> Item:
     """Record a finding read from a publication (and checked by the inspector in the
@@ -134,7 +134,7 @@ def _item_insert(
     deadline: Deadline | None,
     status: str,
     position: int,
-    actor,
+    actor: User | None,
     history: Sequence[HistoryEvent],
     timeline_kind: str,
 ) -> Item:

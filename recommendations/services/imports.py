@@ -20,8 +20,10 @@ Business rules:
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -52,6 +54,12 @@ from recommendations.services.import_checks import (
     source_url_checked,
 )
 from tracker.errors import InvalidInput, NotAllowed
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ def existing_import(
     return None
 
 
-def _check_permission(user, force: Force, *, system: bool) -> None:
+def _check_permission(user: User | None, force: Force, *, system: bool) -> None:
     if system:
         return
     if user is None or not inspector_of_force(user, force):
@@ -125,7 +133,7 @@ def _imported_on(inspection: Inspection) -> date:
 
 
 def _create_findings(
-    *, inspection: Inspection, publication: ParsedPublication, force: Force, actor
+    *, inspection: Inspection, publication: ParsedPublication, force: Force, actor: User | None
 ) -> int:
     causes: dict[int, CauseOfConcern] = {}
     # Causes of concern first, so every recommendation finds its own wherever it stands.
@@ -164,11 +172,11 @@ def _create_findings(
     return len(publication.items)
 
 
-def _under_time_limit(function):
+def _under_time_limit(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run the import under the import time limit; past it, InvalidInput (and a rollback)."""
 
     @functools.wraps(function)
-    def limited(*args, **kwargs):
+    def limited(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         seconds = time_limit_seconds()
         try:
             with time_limit(seconds, message=WRITE_TOO_SLOW.format(seconds=seconds)):
@@ -184,7 +192,7 @@ def publication_import(
     *,
     parsed: ParsedPublication,
     force: Force,
-    user,
+    user: User | None,
     programme: str = Programme.OTHER,
     published_on: date | None = None,
     issued_on: date | None = None,
@@ -223,14 +231,19 @@ def publication_import(
             already_imported_on=_imported_on(inspection),
         )
 
-    lookup = {
-        "force": force,
-        "title": publication.title,
-        "published_on": publication.published_on,
-        "references": publication.references,
-    }
+    published_on = publication.published_on
+    assert published_on is not None  # publication_validated refuses a publication without one
+
+    def find_existing() -> Inspection | None:
+        return existing_import(
+            force=force,
+            title=publication.title,
+            published_on=published_on,
+            references=publication.references,
+        )
+
     with transaction.atomic():
-        existing = existing_import(**lookup)
+        existing = find_existing()
         if existing is not None:
             return already(existing)
         try:
@@ -241,13 +254,13 @@ def publication_import(
                     programme=programme,
                     reference=_inspection_reference(publication.references),
                     issued_on=publication.issued_on,
-                    published_on=publication.published_on,
+                    published_on=published_on,
                     source_url=source_url,
                     grades=[(grade.area, grade.grade) for grade in publication.grades],
                 )
         except IntegrityError:
             # Another import of the same publication committed first.
-            existing = existing_import(**lookup)
+            existing = find_existing()
             if existing is None:
                 raise
             return already(existing)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -22,6 +23,9 @@ from recommendations.models import (
 )
 from recommendations.services.common import clean_text, published_at, timeline_record
 from tracker.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic
@@ -80,7 +84,7 @@ def cause_of_concern_create(
     force: Force | None = None,
     reference: str = "",
     position: int = 0,
-    actor=None,
+    actor: User | None = None,
 ) -> CauseOfConcern:
     """Record a cause of concern by hand (the demo, an administrator); its timeline begins
     with a "created" entry on the day of publication."""
@@ -98,7 +102,13 @@ def cause_of_concern_create(
 
 @transaction.atomic
 def cause_of_concern_import(
-    *, inspection: Inspection, force: Force, text: str, reference: str, position: int, actor
+    *,
+    inspection: Inspection,
+    force: Force,
+    text: str,
+    reference: str,
+    position: int,
+    actor: User | None,
 ) -> CauseOfConcern:
     """Record a cause of concern read from a publication; its timeline begins with an
     "imported" entry by the inspector who imported it (none from the command line)."""
@@ -121,7 +131,7 @@ def _cause_of_concern_insert(
     force: Force | None,
     reference: str,
     position: int,
-    actor,
+    actor: User | None,
     kind: str,
     comment: str,
 ) -> CauseOfConcern:

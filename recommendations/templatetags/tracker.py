@@ -46,7 +46,7 @@ def thousands(value: int) -> str | int:
 
 # Table rows render these tags as Python rather than an include each: an include per row made
 # a page of thousands of rows take seconds.
-_STATUS_TAGS = {
+_STATUS_TAGS: dict[str, str] = {
     Status.AWAITING_REVIEW: "govuk-tag--blue",
     Status.BEING_PROGRESSED: "govuk-tag--yellow",
     Status.COMPLETE: "govuk-tag--green",

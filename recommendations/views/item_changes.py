@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from accounts.models import User
 from recommendations import forms, services, workflow
 from recommendations.models import Action, Evidence, Item
 from recommendations.views.common import add_service_error, get_item_or_404, require
@@ -166,7 +167,9 @@ class ActionUpdateView(_ItemFormView):
         return forms.ActionForm(request.POST, item=item, prefix=f"action-{self.action.pk}")
 
     def act(self, request: HttpRequest, item: Item, form: Form) -> None:
-        services.action_update(action=self.action, user=request.user, **form.cleaned_data)
+        user = request.user
+        assert isinstance(user, User)  # LoginRequiredMixin lets only a signed-in user here
+        services.action_update(action=self.action, user=user, **form.cleaned_data)
 
 
 class ProgressUpdateView(_ItemFormView):
