@@ -16,6 +16,7 @@ class ItemPaginator(Paginator):
         if not isinstance(page.object_list, QuerySet):
             return page  # the list was read already
         ids = list(page.object_list.values_list("pk", flat=True))
+        assert isinstance(self.object_list, QuerySet), "the page is a slice of it"
         rows = self.object_list.in_bulk(ids)
         page.object_list = [rows[pk] for pk in ids]
         return page
