@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from notifications.tokens import unsubscribe_token
 from recommendations import workflow
 from recommendations.models import CauseOfConcern, Item, Rag, Status
 
-REVIEW_DECISIONS = {
+REVIEW_DECISIONS: dict[str, str] = {
     Status.COMPLETE: "Closure authorised",
     Status.NO_FURTHER_ACTION_NEEDED: "Tracking stopped",
 }
@@ -65,6 +66,24 @@ def message_id(row: Notification) -> str:
     return f"<notification-{row.pk}-{digest}@{domain or 'tracker.localhost'}>"
 
 
+def _item(row: Notification) -> Item:
+    """The row's item: only called where the row is about an item (``item_id`` is set)."""
+    assert row.item is not None, "a notification without a cause of concern has an item"
+    return row.item
+
+
+def _cause(row: Notification) -> CauseOfConcern:
+    """The row's cause of concern: only called for rows that are not about an item."""
+    assert row.cause_of_concern is not None, "a notification without an item has a cause"
+    return row.cause_of_concern
+
+
+def _due_on(row: Notification) -> date:
+    """The due date a reminder or overdue notice was planned for (always recorded for those)."""
+    assert row.due_on is not None, "due reminders and overdue notices record the due date"
+    return row.due_on
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -73,12 +92,12 @@ def headline(row: Notification, today: date) -> str:
     """What happened and when, without the item: the first half of the subject."""
     entry = row.timeline_entry
     if row.kind == Kind.DUE_REMINDER:
-        days = (row.due_on - today).days
+        days = (_due_on(row) - today).days
         if days <= 0:
             return "Due today"
         return "Due tomorrow" if days == 1 else f"Due in {days} days"
     if row.kind == Kind.OVERDUE:
-        return f"Overdue by {_plural((today - row.due_on).days, 'day')}"
+        return f"Overdue by {_plural((today - _due_on(row)).days, 'day')}"
     if row.kind == Kind.ASSIGNED:
         return "Action assigned to you" if row.key.startswith("action-") else "Assigned to you"
     if row.kind in (Kind.SUBMITTED, Kind.REVIEW_DECISION) and entry and entry.transition:
@@ -93,7 +112,8 @@ def headline(row: Notification, today: date) -> str:
             return REVIEW_DECISIONS[entry.status_to]
         return "Sent back" if entry.status_from == Status.AWAITING_REVIEW else "Reopened"
     if row.kind == Kind.DUE_DATE_CHANGED:
-        new_date = entry.due_to if entry and entry.due_to else row.item.due_on
+        new_date = entry.due_to if entry and entry.due_to else _item(row).due_on
+        assert new_date is not None, "a due-date change leaves the item with a due date"
         return f"Due date changed to {long_date(new_date)}"
     if row.kind == Kind.CAUSE_OF_CONCERN_CLOSED:
         return "Cause of concern closed"
@@ -109,9 +129,7 @@ def headline(row: Notification, today: date) -> str:
 
 def subject(row: Notification, today: date) -> str:
     about = (
-        cause_of_concern_label(row.cause_of_concern)
-        if row.cause_of_concern_id
-        else item_label(row.item)
+        cause_of_concern_label(_cause(row)) if row.cause_of_concern_id else item_label(_item(row))
     )
     return f"{headline(row, today)}: {about}"
 
@@ -121,26 +139,26 @@ def message_path(row: Notification) -> str:
     recommendation (the tracker's home page if it has none)."""
     if row.item_id:
         return item_path(row.item_id)
-    first = row.cause_of_concern.recommendations.order_by("position", "pk").first()
+    first = _cause(row).recommendations.order_by("position", "pk").first()
     return item_path(first.pk) if first is not None else "/"
 
 
 def _link(row: Notification) -> tuple[str, str]:
     path = message_path(row)
     if row.item_id:
-        return site_url(path), f"View the {row.item.get_kind_display().lower()}"
+        return site_url(path), f"View the {_item(row).get_kind_display().lower()}"
     return site_url(path), "View its recommendations" if path != "/" else "Open the tracker"
 
 
 def _details(row: Notification, today: date) -> list[tuple[str, str]]:
     if not row.item_id:
-        cause = row.cause_of_concern
+        cause = _cause(row)
         return [
             ("Force", str(cause.force)),
             ("Inspection", cause.inspection.title),
             ("Closing letter", cause.closing_letter_reference),
         ]
-    item = row.item
+    item = _item(row)
     details = [("Force", str(item.force)), ("Inspection", item.inspection.title)]
     if item.due_on:
         details.append(("Due date", long_date(item.due_on)))
@@ -155,7 +173,7 @@ def _comment(row: Notification) -> tuple[str, str]:
     entry = row.timeline_entry
     if entry is None or not entry.comment:
         return "", ""
-    labels = {
+    labels: dict[str, str] = {
         Kind.REVIEW_DECISION: "Inspector’s comment",
         Kind.DUE_DATE_CHANGED: "Reason",
         Kind.EXTENSION_REQUESTED: "The force’s reason",
@@ -172,7 +190,7 @@ def summary(row: Notification) -> str:
     label, comment = _comment(row)
     if comment:
         return f"{label}: {Truncator(comment).words(30)}"
-    text = row.item.text if row.item_id else row.cause_of_concern.text
+    text = _item(row).text if row.item_id else _cause(row).text
     return Truncator(text).words(30)
 
 
@@ -199,14 +217,14 @@ def _footer(row: Notification) -> dict:
 def notification_context(row: Notification, today: date) -> dict:
     url, link_text = _link(row)
     comment_label, comment = _comment(row)
-    text = row.item.text if row.item_id else row.cause_of_concern.text
+    text = _item(row).text if row.item_id else _cause(row).text
     return {
         "recipient": row.recipient,
         "subject": subject(row, today),
         "headline": headline(row, today),
         "about": subject(row, today).split(": ", 1)[1],
         "details": _details(row, today),
-        "rag": row.item.rag(today) if row.item_id else None,
+        "rag": _item(row).rag(today) if row.item_id else None,
         "text": Truncator(text).chars(600),
         "comment_label": comment_label,
         "comment": comment,
@@ -224,7 +242,7 @@ DIGEST_SECTIONS = [
 
 
 def digest_context(row: Notification, entries: Sequence[Notification], today: date) -> dict:
-    sections = []
+    sections: list[dict[str, Any]] = []
     claimed: set[int] = set()
     for title, kinds in DIGEST_SECTIONS:
         listed = [e for e in entries if e.pk not in claimed and (not kinds or e.kind in kinds)]

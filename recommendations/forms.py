@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -28,7 +29,28 @@ def _govuk_class(widget: forms.Widget) -> str:
     return next((css for cls, css in _WIDGET_CLASSES if isinstance(widget, cls)), "govuk-input")
 
 
-class GovUKFormMixin:
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name` (whose choices are set per request)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), f"{name} is a choice field"
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's model choice field `name` (whose queryset is set per request)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is a model choice field"
+    return field
+
+
+# The mixin is only ever mixed into forms: tell the type checker so, not the runtime MRO.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovUKFormMixin(_FormBase):
     """Adds GOV.UK Frontend classes to every widget, and the error state to invalid ones.
     Dates are GovUKDateFields, which word and highlight their own errors."""
 
@@ -86,7 +108,7 @@ class TransitionForm(GovUKFormMixin, forms.Form):
             "Choose one of the options offered for this item"
         )
         self.infos = {info.name: info for info in transitions}
-        self.fields["transition"].choices = [(i.name, i.choice) for i in transitions]
+        choice_field(self, "transition").choices = [(i.name, i.choice) for i in transitions]
         if len(transitions) == 1:
             only = transitions[0]
             self.fields["transition"].widget = forms.HiddenInput(attrs={"class": "govuk-input"})
@@ -104,8 +126,9 @@ class TransitionForm(GovUKFormMixin, forms.Form):
     def chosen(self):
         return self.infos.get(self.cleaned_data.get("transition", ""))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None, "Form.clean returns cleaned_data"
         info = self.infos.get(data.get("transition", ""))
         if info is None:
             return data
@@ -137,7 +160,7 @@ class OwnerForm(GovUKFormMixin, forms.Form):
 
     def __init__(self, *args, item: Item, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = force_members(item.force_id)
+        model_choice_field(self, "owner").queryset = force_members(item.force_id)
 
 
 class ActionForm(GovUKFormMixin, forms.Form):
@@ -148,7 +171,7 @@ class ActionForm(GovUKFormMixin, forms.Form):
 
     def __init__(self, *args, item: Item, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = force_members(item.force_id)
+        model_choice_field(self, "owner").queryset = force_members(item.force_id)
 
 
 class ProgressUpdateForm(GovUKFormMixin, forms.Form):
@@ -188,8 +211,9 @@ class EvidenceForm(GovUKFormMixin, forms.Form):
             raise forms.ValidationError(f"The file’s content is not a valid .{extension} file.")
         return upload
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None, "Form.clean returns cleaned_data"
         if not self.errors and bool(cleaned.get("file")) == bool(cleaned.get("url")):
             raise forms.ValidationError("Attach either a file or a link (not both).")
         return cleaned
@@ -247,17 +271,17 @@ class ItemFilterForm(GovUKFormMixin, forms.Form):
 
     def __init__(self, *args, inspections, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["inspection"].choices = [("", "All inspections")] + [
+        choice_field(self, "inspection").choices = [("", "All inspections")] + [
             (i.pk, str(i)) for i in inspections
         ]
-        self.fields["kind"].choices = [("", "All kinds"), *ItemKind.choices]
-        self.fields["status"].choices = [
+        choice_field(self, "kind").choices = [("", "All kinds"), *ItemKind.choices]
+        choice_field(self, "status").choices = [
             ("", "Open (awaiting review or being progressed)"),
             ("all", "All statuses"),
             *Status.choices,
             *TURN_FILTERS,
         ]
-        self.fields["owner"].choices = [("", "Anyone")] + [(u.pk, str(u)) for u in owners]
+        choice_field(self, "owner").choices = [("", "Anyone")] + [(u.pk, str(u)) for u in owners]
 
 
 class CloseCauseOfConcernForm(GovUKFormMixin, forms.Form):

@@ -6,12 +6,13 @@ The forms validate what was entered; reading the publication is `importing.intak
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 
 from accounts.selectors import inspected_forces
 from recommendations.deadlines import DeadlineRule
-from recommendations.forms import GovUKFormMixin
+from recommendations.forms import GovUKFormMixin, choice_field, model_choice_field
 from recommendations.forms_dates import GovUKDateField
 from recommendations.importing.fetch import MAX_URL_LENGTH
 from recommendations.importing.metadata import names_other_force
@@ -102,7 +103,7 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         forces = inspected_forces(user)
-        self.fields["force"].queryset = forces
+        model_choice_field(self, "force").queryset = forces
         if len(forces) == 1:
             self.fields["force"].initial = forces[0].pk
         limit_mb = import_max_bytes() / (1024 * 1024)
@@ -125,8 +126,9 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
             )
         return upload
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None, "Form.clean returns cleaned_data"
         _check_dates(self, cleaned)
         if self.errors:
             return cleaned
@@ -190,7 +192,7 @@ class PreviewForm(GovUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.confirming = confirming
         self.named_forces = [name for name in named_forces if isinstance(name, str)]
-        self.fields["force"].queryset = inspected_forces(user)
+        model_choice_field(self, "force").queryset = inspected_forces(user)
         for name, message in self._NEEDED_TO_CONFIRM.items():
             self.fields[name].required = confirming or not self.is_bound
             self.fields[name].error_messages["required"] = message
@@ -201,12 +203,13 @@ class PreviewForm(GovUKFormMixin, forms.Form):
         for name in self._NEEDED_TO_CONFIRM:
             self.fields[name].required = True
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None, "Form.clean returns cleaned_data"
         _check_dates(self, cleaned)
         force = cleaned.get("force")
         other = force and names_other_force(self.named_forces, force.name)
-        if other and self.confirming and not cleaned.get("confirm_force"):
+        if other and force and self.confirming and not cleaned.get("confirm_force"):
             self.add_error(
                 "confirm_force",
                 f"The text is about {other}, not {force.name}: choose the right force, or "
@@ -218,7 +221,9 @@ class PreviewForm(GovUKFormMixin, forms.Form):
         """The force the text names instead of the chosen one ("" when they agree)."""
         force = self.cleaned_data.get("force") if hasattr(self, "cleaned_data") else None
         if force is None:
-            force = self.fields["force"].queryset.filter(pk=self.initial.get("force")).first()
+            forces = model_choice_field(self, "force").queryset
+            assert forces is not None, "set in __init__"
+            force = forces.filter(pk=self.initial.get("force")).first()
         return names_other_force(self.named_forces, force.name) if force else ""
 
     def state_values(self) -> dict:
@@ -280,7 +285,10 @@ class PreviewRowForm(GovUKFormMixin, forms.Form):
         )
         super().__init__(*args, prefix=f"row-{row['uid']}", **kwargs)
         self.row = row
-        self.fields["parent"].choices = [("", "None: directly under the inspection"), *causes]
+        choice_field(self, "parent").choices = [
+            ("", "None: directly under the inspection"),
+            *causes,
+        ]
         self.fields["parent"].error_messages["invalid_choice"] = "Choose a cause of concern above."
         self.fields["reference"].widget.attrs["class"] += " govuk-input--width-5"
         for name in ("kind", "parent", "rule", "phrase"):

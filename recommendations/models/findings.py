@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import ClassVar
 
 import rules
 from django.conf import settings
@@ -80,21 +81,24 @@ class CauseOfConcern(models.Model):
         return self.closed_on is None
 
 
-def _may_submit(item: "Item", user) -> bool:
+# django-fsm calls these with the model instance (typed as any Model) and the acting user.
+def _may_submit(item: models.Model, user: object) -> bool:
     return rules.has_perm("recommendations.submit_item", user, item)
 
 
-def _may_review(item: "Item", user) -> bool:
+def _may_review(item: models.Model, user: object) -> bool:
     return rules.has_perm("recommendations.review_item", user, item)
 
 
-def _not_awaiting_a_decision(item: "Item") -> bool:
+def _not_awaiting_a_decision(item: models.Model) -> bool:
     # A submission already with the inspector is not submitted twice; a new item is.
+    assert isinstance(item, Item), "declared on Item's transitions only"
     return item.status != Status.AWAITING_REVIEW or item.submitted_at is None
 
 
-def _was_submitted(item: "Item") -> bool:
+def _was_submitted(item: models.Model) -> bool:
     # Nothing to send back until the force has submitted something.
+    assert isinstance(item, Item), "declared on Item's transitions only"
     return item.submitted_at is not None
 
 
@@ -433,14 +437,14 @@ class AreaForImprovementManager(models.Manager):
 
 
 class Recommendation(Item):
-    objects = RecommendationManager()
+    objects: ClassVar[RecommendationManager] = RecommendationManager()
 
     class Meta:
         proxy = True
 
 
 class AreaForImprovement(Item):
-    objects = AreaForImprovementManager()
+    objects: ClassVar[AreaForImprovementManager] = AreaForImprovementManager()
 
     class Meta:
         proxy = True

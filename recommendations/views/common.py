@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -118,11 +119,12 @@ class ScopedFormView(View):
     on a problem the page is shown again with the errors (400)."""
 
     permission = ""
-    form_class = None
+    form_class: type[forms.BaseForm]  # set by each subclass
     template_name = ""
     success_message = ""
 
-    def get_object(self, request, **kwargs):
+    def get_object(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        """The object named by the URL's keyword arguments, within the user's scope."""
         raise NotImplementedError
 
     def act(self, request, form) -> None:

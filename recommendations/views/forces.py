@@ -32,6 +32,8 @@ class HomeView(LoginRequiredMixin, View):
         if rules.has_perm("recommendations.view_my_work", user):
             if is_action_owner(user):
                 return redirect("recommendations:my-work")
+            # view_my_work is for force staff: signed in (LoginRequiredMixin), with a force.
+            assert user.is_authenticated and user.force is not None
             return redirect("recommendations:force-dashboard", slug=user.force.slug)
         if rules.has_perm("recommendations.view_force_overview", user):
             return redirect("recommendations:force-overview")

@@ -131,8 +131,10 @@ def _row_forms(state: dict, data=None) -> list[PreviewRowForm]:
     return [PreviewRowForm(data, row=row, causes=causes) for row in state["rows"]]
 
 
-def _error_links(header: PreviewForm, rows: list[PreviewRowForm], extra: list[str]) -> list:
-    links = [("#main-content", message) for message in extra]
+def _error_links(
+    header: PreviewForm, rows: list[PreviewRowForm], extra: list[str]
+) -> list[tuple[str, object]]:
+    links: list[tuple[str, object]] = [("#main-content", message) for message in extra]
     links += [("#main-content", error) for error in header.non_field_errors()]
     for field in header:
         links += [(f"#{field.id_for_label}", error) for error in field.errors]

@@ -24,7 +24,7 @@ def render_my_work(request, *, bound: ActionProgressForm | None = None, status: 
     work = my_work(request.user, today=today)
     for section in work.sections:
         for item in section.items:
-            for action in item.my_actions:
+            for action in item.my_actions:  # type: ignore[attr-defined]  # prefetched (to_attr)
                 # A sponsor named on an action (by an administrator) still edits nothing.
                 if not rules.has_perm("recommendations.edit_action", request.user, action):
                     action.form = None

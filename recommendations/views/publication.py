@@ -25,6 +25,7 @@ class _RegisterChangeView(ScopedFormView):
     permission = "recommendations.publish_inspection"
     form_class = forms.Form
     template_name = "recommendations/inspection_register.html"
+    publishing: bool  # set by each subclass
 
     def get_object(self, request, *, pk: int):
         inspections = selectors.inspections_for_user(request.user).select_related("force")
