@@ -217,6 +217,7 @@ class ImportPreviewView(_ImportView):
             self.state = state
             return self._render(request, header, _row_forms(state), [refused.message], 400)
         del request.session[SESSION_KEY]
+        assert result.inspection is not None  # only a dry run leaves it unset
         if result.already_imported:
             messages.info(request, f"Already imported: nothing new was created. {result.message}")
         else:
