@@ -67,6 +67,15 @@ INPUTS = {
     "peel-report": ("seed 004, the PEEL report (88 KB)", _peel),
     "peel-x22": ("the PEEL report 22 times over (2 MB)", lambda: _peel() * 22),
     "short-lines": ('"Ab" on each of 99,999 lines (300 KB)', lambda: "Ab\n" * 99_999),
+    "short-paragraphs": (
+        '"Within three months" as each of 95,238 paragraphs (2 MB, the size limit)',
+        lambda: "Title\n" + "Within three months\n\n" * 95_238 + ".",
+    ),
+    "endless-findings": (
+        "90,000 recommendation points under one lead-in (2 MB, past the findings limit)",
+        lambda: "Recommendations\n\nThe force should:\n"
+        + "".join(f"\u2022 act on matter {number};\n" for number in range(90_000)),
+    ),
 }
 
 

@@ -85,8 +85,8 @@ class ImportSourceForm(GovUKFormMixin, forms.Form):
         required=False,
         max_length=MAX_URL_LENGTH,
         widget=forms.URLInput(attrs={"spellcheck": "false"}),
-        help_text="A page or file on the inspectorate’s website, for example "
-        "https://hmicfrs.justiceinspectorates.gov.uk/publications/…",
+        help_text="A publication’s page or file on the inspectorate’s website "
+        "(hmicfrs.justiceinspectorates.gov.uk).",
     )
     force = _force_field()
     programme = forms.ChoiceField(
