@@ -73,8 +73,10 @@ INPUTS = {
     ),
     "endless-findings": (
         "90,000 recommendation points under one lead-in (2 MB, past the findings limit)",
-        lambda: "Recommendations\n\nThe force should:\n"
-        + "".join(f"\u2022 act on matter {number};\n" for number in range(90_000)),
+        lambda: (
+            "Recommendations\n\nThe force should:\n"
+            + "".join(f"\u2022 act on matter {number};\n" for number in range(90_000))
+        ),
     ),
 }
 
