@@ -100,8 +100,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render with the templates above, so templates/widgets/ can add GOV.UK ones.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render with the templates above, so templates/widgets/ can add GOV.UK ones (a
+# select is written in Python: tracker/forms_renderer.py).
+FORM_RENDERER = "tracker.forms_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
