@@ -7,10 +7,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -19,7 +22,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -203,31 +205,104 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
     return queryset
 
 
-def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
-    """The dashboard's headline numbers, in one query; overdue and due soon as the RAG says."""
-    rag = rag_conditions(today=today)
-    return queryset.aggregate(
-        overdue=Count("pk", filter=rag[Rag.OVERDUE]),
-        due_soon=Count("pk", filter=rag[Rag.DUE_SOON]),
-        awaiting_review=Count("pk", filter=TURN_QUERIES["submitted"]),
-        new=Count("pk", filter=TURN_QUERIES["new"]),
-        returned=Count("pk", filter=TURN_QUERIES["returned"]),
-        being_progressed=Count("pk", filter=Q(status=Status.BEING_PROGRESSED)),
-        complete=Count("pk", filter=Q(status=Status.COMPLETE)),
-        no_further_action=Count("pk", filter=Q(status=Status.NO_FURTHER_ACTION_NEEDED)),
+def _tallies(queryset: QuerySet[Item], *, today: date, by_inspection: bool) -> list[dict]:
+    """The items counted by RAG, status and whose turn (and inspection): every dashboard
+    figure from one pass over the covering (force, status, due date) index."""
+    groups = ["rag_value", "status", "submitted", "returned"]
+    return list(
+        queryset.order_by()
+        .annotate(
+            rag_value=rag_annotation(today=today),
+            submitted=ExpressionWrapper(Q(submitted_at__isnull=False), output_field=BooleanField()),
+            returned=ExpressionWrapper(Q(returned_at__isnull=False), output_field=BooleanField()),
+        )
+        .values(*(["inspection_id", *groups] if by_inspection else groups))
+        .annotate(count=Count("*"))
     )
+
+
+def _headline(tallies: list[dict]) -> dict[str, int]:
+    """The dashboard's headline numbers from the tallies; the turns as TURN_QUERIES says."""
+    counts = dict.fromkeys(
+        [
+            "overdue",
+            "due_soon",
+            "awaiting_review",
+            "new",
+            "returned",
+            "being_progressed",
+            "complete",
+            "no_further_action",
+        ],
+        0,
+    )
+    # By value: the rows hold plain strings, and an enum member does not hash as its value.
+    by_status = {
+        Status.BEING_PROGRESSED.value: "being_progressed",
+        Status.COMPLETE.value: "complete",
+        Status.NO_FURTHER_ACTION_NEEDED.value: "no_further_action",
+    }
+    for row in tallies:
+        n, status = row["count"], row["status"]
+        if row["rag_value"] == Rag.OVERDUE:
+            counts["overdue"] += n
+        elif row["rag_value"] == Rag.DUE_SOON:
+            counts["due_soon"] += n
+        if status == Status.AWAITING_REVIEW:
+            counts["awaiting_review" if row["submitted"] else "new"] += n
+        elif status in by_status:
+            counts[by_status[status]] += n
+        if status == Status.BEING_PROGRESSED and row["returned"]:
+            counts["returned"] += n
+    return counts
+
+
+def _rag_rows(tallies: list[dict]) -> list[dict]:
+    """Inspection, RAG and count, named and oldest publication first (one query for the few
+    inspections: joining every item to its inspection and sorting them took 45 ms of 50 for
+    a force of 23,000 items)."""
+    counts: dict[tuple[int, str], int] = {}
+    for row in tallies:
+        key = (row["inspection_id"], row["rag_value"])
+        counts[key] = counts.get(key, 0) + row["count"]
+    named = Inspection.objects.filter(pk__in={key[0] for key in counts}).only(
+        "title", "published_on"
+    )
+    inspections = {inspection.pk: inspection for inspection in named}
+    rows = [
+        {
+            "inspection_id": inspection_id,
+            "inspection__title": inspections[inspection_id].title,
+            "inspection__published_on": inspections[inspection_id].published_on,
+            "rag_value": rag_value,
+            "count": count,
+        }
+        for (inspection_id, rag_value), count in counts.items()
+    ]
+    rows.sort(
+        key=lambda row: (row["inspection__published_on"], row["inspection_id"], row["rag_value"])
+    )
+    return rows
+
+
+def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
+    """The dashboard's headline numbers, in one query; overdue and due soon as the RAG says,
+    new, submitted and returned as TURN_QUERIES says."""
+    return _headline(_tallies(queryset, today=today, by_inspection=False))
 
 
 def rag_by_inspection(queryset: QuerySet[Item], *, today: date) -> list[dict]:
-    """Rows of inspection, RAG category (`rag_value`) and count, for the RAG chart (one
-    query)."""
-    return list(
-        queryset.order_by()
-        .annotate(rag_value=rag_annotation(today=today))
-        .values("inspection_id", "inspection__title", "inspection__published_on", "rag_value")
-        .annotate(count=Count("pk"))
-        .order_by("inspection__published_on", "inspection_id", "rag_value")
-    )
+    """Rows of inspection, RAG category (`rag_value`) and count, for the RAG chart, oldest
+    publication first (two queries)."""
+    return _rag_rows(_tallies(queryset, today=today, by_inspection=True))
+
+
+def dashboard_figures(
+    queryset: QuerySet[Item], *, today: date
+) -> tuple[dict[str, int], list[dict]]:
+    """`item_counts` and `rag_by_inspection` of the same items from one pass over them."""
+    tallies = _tallies(queryset, today=today, by_inspection=True)
+    return _headline(tallies), _rag_rows(tallies)
 
 
 def review_queue(user: User, *, new: bool = False) -> QuerySet[Item]:
@@ -241,13 +316,14 @@ def review_queue(user: User, *, new: bool = False) -> QuerySet[Item]:
 
 
 def review_queue_counts(user: User) -> dict[str, int]:
-    """How many submissions and new items the review queue's two tabs hold (one query)."""
-    # Both tabs are items awaiting review: the (status, force) index narrows to them.
-    awaiting = Item.objects.filter(status=Status.AWAITING_REVIEW)
-    return scope_to_user(awaiting, user).aggregate(
-        submitted=Count("pk", filter=TURN_QUERIES["submitted"]),
-        new=Count("pk", filter=TURN_QUERIES["new"]),
-    )
+    """How many submissions and new items the review queue's two tabs hold."""
+    # A count each, so that each is answered by its own partial index (review_queue_submitted,
+    # review_queue_new) without reading the table; one aggregate with two filters read every
+    # item awaiting review of the forces (75 ms against 5 ms for five forces at a million).
+    return {
+        tab: scope_to_user(Item.objects.filter(TURN_QUERIES[tab]), user).count()
+        for tab in ("submitted", "new")
+    }
 
 
 def force_overview(user: User, *, today: date) -> QuerySet[Force]:
@@ -267,16 +343,18 @@ def force_overview(user: User, *, today: date) -> QuerySet[Force]:
     )
 
 
-def _count_of(condition: Q) -> Coalesce:
+def _count_of(condition: Q) -> Subquery:
     """How many of the outer force's items meet the condition, as a subquery."""
+    # COUNT(*) with no GROUP BY: PostgreSQL then counts in the partial index that matches the
+    # condition, without reading the table (grouping by force read every row: 228 ms against
+    # 21 ms for five forces at a million items).
     counted = (
         Item.objects.filter(condition, force_id=OuterRef("pk"))
         .order_by()
-        .values("force_id")
-        .annotate(count=Count("pk"))
+        .annotate(count=Func(template="COUNT(*)", output_field=IntegerField()))
         .values("count")
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return Subquery(counted, output_field=IntegerField())
 
 
 def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:

@@ -96,7 +96,7 @@ def inspection_page(
     them in the item list.
 
     A fixed number of queries whatever the items: the counts in one, the first items of
-    every section in one (numbered by a window function).
+    every section in two (their ids numbered by a window function, then those rows).
     """
     items = items_for_user(user).filter(inspection=inspection)
     causes = list(
@@ -119,8 +119,12 @@ def inspection_page(
     for row in items.order_by().values("kind", "cause_of_concern_id").annotate(count=Count("pk")):
         key = section_of(row["kind"], row["cause_of_concern_id"])
         totals[key] = totals.get(key, 0) + row["count"]
-    firsts = (
-        items.annotate(
+    # The first ids of each section from the (inspection, kind, cause, position) index alone,
+    # then those rows: numbering whole rows read and sorted every item of the inspection
+    # (157 ms for 22,671 items, against 9 ms).
+    first_ids = (
+        items.order_by()
+        .annotate(
             row_number=Window(
                 RowNumber(),
                 partition_by=[F("kind"), F("cause_of_concern_id")],
@@ -128,8 +132,9 @@ def inspection_page(
             )
         )
         .filter(row_number__lte=limit)
-        .order_by("position", "pk")
+        .values_list("pk", flat=True)
     )
+    firsts = items.filter(pk__in=list(first_ids)).order_by("position", "pk")
     listed: dict[int | str, list[Item]] = {}
     for item in firsts:
         listed.setdefault(section_of(item.kind, item.cause_of_concern_id), []).append(item)

@@ -122,6 +122,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The planner's cost of a random read: PostgreSQL's default (4) is for spinning
+        # disks, and makes it prefer reading the table to the pages' covering indexes
+        # (docs/decisions/0020). Set on each connection, so no server change is needed.
+        page_cost = env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "options", f"-c random_page_cost={page_cost}"
+        )
 
 # Each process's memory by default; a shared cache (e.g. redis://...) lets every web worker
 # see the register's changes at once instead of within TRACKER_REGISTER_CACHE_SECONDS.

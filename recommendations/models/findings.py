@@ -213,7 +213,20 @@ class Item(ConcurrentTransitionMixin, models.Model):
             # Counts by status for one or many forces (overview, review queue, dashboard) and
             # lists of one status sorted by due date.
             models.Index(fields=["status", "force", "due_on"], name="items_status_force_due"),
-            models.Index(fields=["force", "status"], name="items_force_status"),
+            # A force's dashboard counts and RAG chart read only this index on PostgreSQL
+            # (index-only scans; SQLite keeps the key columns and ignores `include`).
+            models.Index(
+                fields=["force", "status", "due_on"],
+                include=["inspection", "submitted_at", "returned_at"],
+                name="items_force_status_cover",
+            ),
+            # The inspection page's sections (kind, cause of concern) in the report's order:
+            # their first items and counts without reading the table.
+            models.Index(
+                fields=["inspection", "kind", "cause_of_concern", "position", "id"],
+                include=["force"],
+                name="items_inspection_sections",
+            ),
             # The review queue's two tabs, per force, in their order.
             models.Index(
                 fields=["force", "submitted_at"],

@@ -51,7 +51,7 @@ class ForceDashboardView(LoginRequiredMixin, View):
         force_items = selectors.items_for_user(request.user).filter(force=force)
         judged_inspection, judgments = selectors.latest_judgments(force)
         page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-        counts = selectors.item_counts(force_items, today=today)
+        counts, rag_rows = selectors.dashboard_figures(force_items, today=today)
         series = selectors.open_and_overdue_series(force, today=today, now=counts)
         return render(
             request,
@@ -66,7 +66,7 @@ class ForceDashboardView(LoginRequiredMixin, View):
                 "filter_form": form,
                 "page": page,
                 "items": page.object_list,
-                "rag_chart": charts.rag_bars(selectors.rag_by_inspection(force_items, today=today)),
+                "rag_chart": charts.rag_bars(rag_rows),
                 "trend_chart": charts.line_chart(series),
                 "may_record_stage": rules.has_perm(
                     "recommendations.record_monitoring_stage", request.user, force
