@@ -203,11 +203,20 @@ class Item(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
+            # Open items in the lists' order (selectors.BY_DUE), for one force and for many:
+            # a page's ids, at any depth, and the open and overdue counts, from the index
+            # alone (`include`, on PostgreSQL).
             models.Index(
-                fields=["force", "due_on"], condition=Q(status__in=_OPEN), name="open_items_by_due"
+                fields=["force", "due_on", "inspection", "position"],
+                include=["id"],
+                condition=Q(status__in=_OPEN),
+                name="open_items_force_order",
             ),
             models.Index(
-                fields=["due_on"], condition=Q(status__in=_OPEN), name="open_items_due_on"
+                fields=["due_on", "inspection", "position"],
+                include=["force", "id"],
+                condition=Q(status__in=_OPEN),
+                name="open_items_order",
             ),
             models.Index(fields=["status", "submitted_at"], name="items_review_queue"),
             # Counts by status for one or many forces (overview, review queue, dashboard) and
