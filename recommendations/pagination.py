@@ -3,20 +3,52 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 
 class ItemPaginator(Paginator):
     """A page is read as its ids first (the sort and the skip on the item table alone: narrow
     rows, no joins, an index where the order has one), then those rows with everything the list
-    shows. One query more than a plain page, whatever its number; the order is the list's."""
+    shows.
+
+    With `one_pass` (a text search), the ids come with the list's count, a window over the
+    same rows, so the search's filter runs once rather than once to count and again for the
+    page (232 against 103 ms at a million items). Not otherwise: counting every row before
+    the first is returned stops the database walking an index for the first 50 only, and an
+    index answers those lists' counts alone."""
+
+    def __init__(self, *args, one_pass: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.one_pass = one_pass
+
+    def get_page(self, number) -> Page:
+        """As Paginator.get_page: not a number shows the first page, past the end the last."""
+        if not self.one_pass or not isinstance(self.object_list, QuerySet):
+            return super().get_page(number)
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted < 1:  # as Paginator.get_page does: before the first page is the last
+            return super().get_page(number)
+        bottom = (wanted - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(list_total=Window(Count("*"))).values_list(
+                "pk", "list_total"
+            )[bottom : bottom + self.per_page]
+        )
+        if not rows:  # an empty list, or past its end: count, then the nearest page
+            return super().get_page(number)
+        self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached property
+        return self._rows_page([pk for pk, _total in rows], wanted)
 
     def page(self, number) -> Page:
         page = super().page(number)
-        rows_to_read = self.object_list
-        if not isinstance(page.object_list, QuerySet) or not isinstance(rows_to_read, QuerySet):
+        if not isinstance(page.object_list, QuerySet) or not isinstance(self.object_list, QuerySet):
             return page  # the list was read already
-        ids = list(page.object_list.values_list("pk", flat=True))
-        rows = rows_to_read.in_bulk(ids)
-        page.object_list = [rows[pk] for pk in ids]
-        return page
+        return self._rows_page(list(page.object_list.values_list("pk", flat=True)), page.number)
+
+    def _rows_page(self, ids: list[int], number: int) -> Page:
+        """The page of these ids, in their order, with everything the list shows."""
+        rows = self.object_list.in_bulk(ids)
+        return self._get_page([rows[pk] for pk in ids], number, self)

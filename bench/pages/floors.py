@@ -24,7 +24,7 @@ JOINS = (
     " JOIN recommendations_force f ON f.id = i.force_id"
     " LEFT JOIN accounts_user u ON u.id = i.owner_id"
 )
-BY_DUE = "i.due_on ASC NULLS LAST, i.inspection_id, i.position"
+BY_DUE = "i.due_on ASC NULLS LAST, i.inspection_id, i.position, i.id"
 
 
 def scope(force_ids: list[int]) -> str:

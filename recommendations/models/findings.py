@@ -207,14 +207,13 @@ class Item(ConcurrentTransitionMixin, models.Model):
             # a page's ids, at any depth, and the open and overdue counts, from the index
             # alone (`include`, on PostgreSQL).
             models.Index(
-                fields=["force", "due_on", "inspection", "position"],
-                include=["id"],
+                fields=["force", "due_on", "inspection", "position", "id"],
                 condition=Q(status__in=_OPEN),
                 name="open_items_force_order",
             ),
             models.Index(
-                fields=["due_on", "inspection", "position"],
-                include=["force", "id"],
+                fields=["due_on", "inspection", "position", "id"],
+                include=["force"],
                 condition=Q(status__in=_OPEN),
                 name="open_items_order",
             ),

@@ -10,7 +10,6 @@ from django.views import View
 
 from recommendations import charts, forms, selectors, services
 from recommendations.models import Force
-from recommendations.pagination import ItemPaginator
 from recommendations.rules import is_action_owner
 from recommendations.views.common import (
     ScopedFormView,
@@ -20,7 +19,7 @@ from recommendations.views.common import (
     item_csv_response,
     wants_csv,
 )
-from recommendations.views.items import PAGE_SIZE, filtered_items
+from recommendations.views.items import filtered_items, list_page
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -50,7 +49,7 @@ class ForceDashboardView(LoginRequiredMixin, View):
             return item_csv_response(f"{force.slug}-items", items, today)
         force_items = selectors.items_for_user(request.user).filter(force=force)
         judged_inspection, judgments = selectors.latest_judgments(force)
-        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = list_page(form, items, request.GET.get("page"))
         counts, rag_rows = selectors.dashboard_figures(force_items, today=today)
         series = selectors.open_and_overdue_series(force, today=today, now=counts)
         return render(

@@ -39,6 +39,12 @@ def filtered_items(request, *, force=None):
     return form, selectors.filter_items(items, filters, today=today), today
 
 
+def list_page(form: forms.ItemFilterForm, items, number):
+    """The page asked for; a text search reads its count with the page's ids (ItemPaginator)."""
+    searching = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("q"))
+    return ItemPaginator(items, PAGE_SIZE, one_pass=searching).get_page(number)
+
+
 class ItemListView(LoginRequiredMixin, View):
     """Every item the user may see, most urgent first, with filters and a CSV download."""
 
@@ -46,7 +52,7 @@ class ItemListView(LoginRequiredMixin, View):
         form, items, today = filtered_items(request)
         if wants_csv(request):
             return item_csv_response("items", items, today)
-        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = list_page(form, items, request.GET.get("page"))
         return render(
             request,
             "recommendations/item_list.html",
