@@ -37,6 +37,14 @@ PERIODIC_JOBS = [
         celery_task="recommendations.record_snapshots",
         every_minutes=60,
     ),
+    # SQLite's planner statistics (ANALYZE), so that the pages' indexes are chosen as the data
+    # grows; nothing to do on PostgreSQL.
+    PeriodicJob(
+        name="recommendations: database statistics",
+        django_q_func="recommendations.tasks.refresh_database_statistics",
+        celery_task="recommendations.refresh_database_statistics",
+        every_minutes=24 * 60,
+    ),
 ]
 
 

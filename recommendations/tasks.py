@@ -16,3 +16,13 @@ def record_snapshots() -> int:
 @shared_task(name="recommendations.record_snapshots", acks_late=True)
 def record_snapshots_task() -> int:
     return record_snapshots()
+
+
+def refresh_database_statistics() -> bool:
+    """The periodic job: the database's planner statistics, refreshed (SQLite)."""
+    return services.database_statistics_refresh()
+
+
+@shared_task(name="recommendations.refresh_database_statistics", acks_late=True)
+def refresh_database_statistics_task() -> bool:
+    return refresh_database_statistics()

@@ -11,6 +11,15 @@ STATISTICS = "items_force_inspection"
 
 
 def create_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        # SQLite's planner knows nothing of the new indexes until they are analysed (daily,
+        # by the statistics job), and till then counted the review queue from the (force,
+        # status) index: 90 ms against 2 ms at a million items. An empty table waits for the
+        # job: statistics of no rows would mislead the planner as the table grows.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM recommendations_item)")
+            if cursor.fetchone()[0]:
+                cursor.execute("ANALYZE recommendations_item")
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"CREATE STATISTICS IF NOT EXISTS {STATISTICS} (dependencies)"

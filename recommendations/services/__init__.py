@@ -39,6 +39,7 @@ from recommendations.services.publication import (
     timeline_entry_set_public,
 )
 from recommendations.services.snapshots import snapshot_backfill, snapshot_record
+from recommendations.services.statistics import database_statistics_refresh
 from recommendations.services.transitions import item_transition, item_version, stale_message
 from recommendations.services.work import (
     action_create,
@@ -60,6 +61,7 @@ __all__ = [
     "cause_of_concern_create",
     "cause_of_concern_import",
     "cause_of_concern_reopen",
+    "database_statistics_refresh",
     "evidence_add",
     "extension_request_create",
     "extension_request_decide",

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 SWEEP = scheduling.PERIODIC_JOBS[0]
 SNAPSHOT = scheduling.PERIODIC_JOBS[1]
+STATISTICS = scheduling.PERIODIC_JOBS[2]
 
 
 def test_migrate_registered_the_sweep_every_five_minutes():
@@ -36,6 +37,12 @@ def test_migrate_registered_the_snapshot_job_every_hour():
     assert import_string(schedule.func) is recommendation_tasks.record_snapshots
 
 
+def test_migrate_registered_the_statistics_job_every_day():
+    schedule = Schedule.objects.get(name=STATISTICS.name)
+    assert (schedule.minutes, schedule.repeats) == (24 * 60, -1)
+    assert import_string(schedule.func) is recommendation_tasks.refresh_database_statistics
+
+
 def test_registering_again_changes_nothing():
     before = list(Schedule.objects.values_list("pk", "name", "func", "minutes", "next_run"))
     scheduling.register_schedules()
@@ -50,6 +57,10 @@ def test_with_celery_only_celery_beat_schedules():
     assert scheduling.celery_beat_schedule(runner="celery") == {
         SWEEP.name: {"task": "notifications.run_reminders", "schedule": 300.0},
         SNAPSHOT.name: {"task": "recommendations.record_snapshots", "schedule": 3600.0},
+        STATISTICS.name: {
+            "task": "recommendations.refresh_database_statistics",
+            "schedule": 86400.0,
+        },
     }
     assert scheduling.celery_beat_schedule(runner="django_q") == {}
     scheduling.register_schedules(runner="django_q")

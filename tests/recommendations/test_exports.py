@@ -221,3 +221,16 @@ def test_an_inspector_of_force_a_never_gets_force_b(client, data, inspector):
     client.force_login(inspector)
     for url in (ITEMS, reverse("recommendations:review-queue")):
         download(client, url, status="all")  # download() asserts no SECRET row
+
+
+def test_a_download_in_many_chunks_has_every_row_once(client, data, lead, monkeypatch):
+    from recommendations.views import common
+
+    monkeypatch.setattr(common, "CSV_ROWS_PER_CHUNK", 2)
+    client.force_login(lead)
+    response = client.get(ITEMS, {"status": "all", "format": "csv"})
+    chunks = list(response.streaming_content)
+
+    assert len(chunks) == 3  # the header with two rows, two rows, the last row
+    rows = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8")[1:])))
+    assert sorted(refs(rows)) == sorted(["A-1", "A-2", "A-3", "'@SUM(1+1)", "A-5"])
