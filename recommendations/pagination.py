@@ -50,5 +50,7 @@ class ItemPaginator(Paginator):
 
     def _rows_page(self, ids: list[int], number: int) -> Page:
         """The page of these ids, in their order, with everything the list shows."""
-        rows = self.object_list.in_bulk(ids)
-        return self._get_page([rows[pk] for pk in ids], number, self)
+        items = self.object_list
+        assert isinstance(items, QuerySet)  # the callers checked
+        rows = items.in_bulk(ids)
+        return Page([rows[pk] for pk in ids], number, self)
