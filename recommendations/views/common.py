@@ -74,11 +74,13 @@ _FORMULA_STARTS = frozenset("=+-@\t\r")
 CSV_ROWS_PER_CHUNK = 500
 
 
-def _safe_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = value if type(value) is str else str(value)
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
+def _safe_row(row: Iterable[Any]) -> list[Any]:
+    """The row's texts that start like a formula, neutralised (other values cannot: csv
+    writes None as an empty cell, numbers and dates as themselves)."""
+    return [
+        ("'" + value if value[:1] in _FORMULA_STARTS else value) if type(value) is str else value
+        for value in row
+    ]
 
 
 def csv_response(
@@ -102,7 +104,7 @@ def csv_rows_response(
         writer.writerow(header)
         batch = []
         for row in rows:
-            batch.append([_safe_cell(value) for value in row])
+            batch.append(_safe_row(row))
             if len(batch) == CSV_ROWS_PER_CHUNK:
                 writer.writerows(batch)
                 batch.clear()
