@@ -52,5 +52,7 @@ class ItemPaginator(Paginator):
         """The page of these ids, in their order, with everything the list shows."""
         items = self.object_list
         assert isinstance(items, QuerySet)  # the callers checked
-        rows = items.in_bulk(ids)
+        # A row of the list names its inspection and force only (item_rows); the owner and
+        # the cause of concern that other pages read with an item are left out.
+        rows = items.select_related(None).select_related("inspection", "force").in_bulk(ids)
         return Page([rows[pk] for pk in ids], number, self)
