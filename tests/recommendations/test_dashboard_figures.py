@@ -59,3 +59,18 @@ def test_every_headline_figure_is_the_count_of_its_condition(force, other_force)
             ]
             assert row["count"] == items.filter(rag[category], inspection=inspection).count()
             assert row["inspection__title"] == inspection.title
+
+
+def test_review_queue_tabs_count_submitted_and_new_items_of_the_inspectors_forces(
+    force, other_force, inspector
+):
+    stamp = datetime(2026, 5, 1, tzinfo=UTC)
+    mine = InspectionFactory(force=force)
+    for _ in range(3):
+        ItemFactory(inspection=mine, submitted_at=stamp)
+    for _ in range(2):
+        ItemFactory(inspection=mine, new=True)
+    ItemFactory(inspection=mine, status=Status.BEING_PROGRESSED, submitted_at=None)
+    ItemFactory(inspection=InspectionFactory(force=other_force), submitted_at=stamp)
+
+    assert selectors.review_queue_counts(inspector) == {"submitted": 3, "new": 2}
