@@ -205,15 +205,15 @@ class Item(ConcurrentTransitionMixin, models.Model):
         indexes = [
             # Open items in the lists' order (selectors.BY_DUE), for one force and for many:
             # a page's ids, at any depth, and the open and overdue counts, from the index
-            # alone (`include`, on PostgreSQL).
+            # alone. The indexes below end with the columns their pages read besides the
+            # key (as key columns, not `include`, which SQLite would ignore).
             models.Index(
                 fields=["force", "due_on", "inspection", "position", "id"],
                 condition=Q(status__in=_OPEN),
                 name="open_items_force_order",
             ),
             models.Index(
-                fields=["due_on", "inspection", "position", "id"],
-                include=["force"],
+                fields=["due_on", "inspection", "position", "id", "force"],
                 condition=Q(status__in=_OPEN),
                 name="open_items_order",
             ),
@@ -221,18 +221,15 @@ class Item(ConcurrentTransitionMixin, models.Model):
             # Counts by status for one or many forces (overview, review queue, dashboard) and
             # lists of one status sorted by due date.
             models.Index(fields=["status", "force", "due_on"], name="items_status_force_due"),
-            # A force's dashboard counts and RAG chart read only this index on PostgreSQL
-            # (index-only scans; SQLite keeps the key columns and ignores `include`).
+            # A force's dashboard counts and RAG chart read only this index.
             models.Index(
-                fields=["force", "status", "due_on"],
-                include=["inspection", "submitted_at", "returned_at"],
+                fields=["force", "status", "due_on", "inspection", "submitted_at", "returned_at"],
                 name="items_force_status_cover",
             ),
             # The inspection page's sections (kind, cause of concern) in the report's order:
             # their first items and counts without reading the table.
             models.Index(
-                fields=["inspection", "kind", "cause_of_concern", "position", "id"],
-                include=["force"],
+                fields=["inspection", "kind", "cause_of_concern", "position", "id", "force"],
                 name="items_inspection_sections",
             ),
             # The review queue's two tabs, per force, in their order.
