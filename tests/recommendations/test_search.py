@@ -50,3 +50,24 @@ def test_postgresql_indexes_the_search():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'items_search'")
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "gin_trgm_ops" in definition
+
+
+def test_search_results_keep_the_lists_order(lead, force):
+    from datetime import timedelta
+
+    from recommendations.deadlines import DeadlineRule
+
+    inspection = InspectionFactory(force=force)
+    for n, due in enumerate([TODAY + timedelta(days=9), None, TODAY - timedelta(days=3), TODAY]):
+        ItemFactory(
+            inspection=inspection,
+            position=n,
+            text=f"abuse {n}",
+            due_on=due,
+            deadline_rule=DeadlineRule.NONE if due is None else DeadlineRule.RELATIVE,
+        )
+    items = selectors.filter_items(selectors.items_for_user(lead), {"q": "abuse"}, today=TODAY)
+    everything = selectors.filter_items(selectors.items_for_user(lead), {}, today=TODAY)
+
+    assert [item.text for item in items] == ["abuse 2", "abuse 3", "abuse 0", "abuse 1"]
+    assert [item.text for item in items] == [item.text for item in everything]
