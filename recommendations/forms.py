@@ -158,9 +158,9 @@ class DueDateForm(GovUKFormMixin, forms.Form):
 class OwnerForm(GovUKFormMixin, forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Owner")
 
-    def __init__(self, *args, item: Item, **kwargs):
+    def __init__(self, *args, item: Item, members: list[User] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = force_members(item.force_id)
+        _offer_members(self, item, members)
 
 
 class ActionForm(GovUKFormMixin, forms.Form):
@@ -169,9 +169,18 @@ class ActionForm(GovUKFormMixin, forms.Form):
     target_on = GovUKDateField(label="Target date", required=False)
     status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.NOT_STARTED)
 
-    def __init__(self, *args, item: Item, **kwargs):
+    def __init__(self, *args, item: Item, members: list[User] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "owner").queryset = force_members(item.force_id)
+        _offer_members(self, item, members)
+
+
+def _offer_members(form: forms.Form, item: Item, members: list[User] | None) -> None:
+    """The owner question offers the force's members: validated against the database, and
+    shown from `members` when the page read them once for all its forms."""
+    field = model_choice_field(form, "owner")
+    field.queryset = force_members(item.force_id)
+    if members is not None:
+        field.choices = [("", field.empty_label), *((user.pk, str(user)) for user in members)]
 
 
 class ProgressUpdateForm(GovUKFormMixin, forms.Form):

@@ -12,6 +12,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.selectors import force_members
 from recommendations import workflow
 from recommendations.models import (
     Action,
@@ -208,6 +209,8 @@ class ItemPage:
     may_decide_extension: bool = False
     # Inspectors choose which timeline comments the public register shows.
     may_publish_comments: bool = False
+    # Whom the owner questions offer (the forms' choices), read once for all of them.
+    members: list[User] = field(default_factory=list)
 
 
 def item_page(*, user: User, pk: int) -> ItemPage:
@@ -218,6 +221,8 @@ def item_page(*, user: User, pk: int) -> ItemPage:
     is_open = item.is_open
     pending = pending_extension(item)
     has_due = item.due_on is not None
+    may_work = is_open and _may(user, "work_on_item", item)
+    may_assign = is_open and _may(user, "assign_item", item)
     return ItemPage(
         item=item,
         actions=[
@@ -230,8 +235,8 @@ def item_page(*, user: User, pk: int) -> ItemPage:
         pending_extension=pending,
         sent_back=latest_send_back(item) if item.is_returned else None,
         transitions=workflow.available_transitions(item, user),
-        may_work=is_open and _may(user, "work_on_item", item),
-        may_assign=is_open and _may(user, "assign_item", item),
+        may_work=may_work,
+        may_assign=may_assign,
         may_change_due=is_open and has_due and _may(user, "change_due_date", item),
         may_request_extension=is_open
         and has_due
@@ -241,4 +246,5 @@ def item_page(*, user: User, pk: int) -> ItemPage:
         and pending is not None
         and _may(user, "decide_extension", item),
         may_publish_comments=_may(user, "publish_comment", item),
+        members=list(force_members(item.force_id)) if may_work or may_assign else [],
     )

@@ -1,9 +1,10 @@
 """The form renderer: Django's templates (so templates/widgets/ can add GOV.UK ones), except
-for a select, which is written here.
+for selects, text inputs and text areas, which are written here.
 
-Django renders a select's every option through two template includes; a page's filters and
-bulk form hold a few hundred options, which cost 5 to 10 ms of each list page. The markup
-below is the same as django/forms/widgets/select.html's.
+Django renders a select's every option through two template includes, and an input through
+two or three; a page's filters and forms hold a few hundred options and a dozen inputs, which
+cost 5 to 15 ms of each page. The markup below is the same as Django's templates
+(django/forms/widgets/), as tests/tracker/test_forms_renderer.py checks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+# The input widgets whose template is only an include of input.html.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "email", "url", "number", "hidden", "password", "file", "checkbox")
+)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -51,9 +58,34 @@ def render_select(widget: dict[str, Any]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def render_input(widget: dict[str, Any]) -> SafeString:
+    """An input element, as input.html included by the widget's own template (the renderer
+    strips the template's line ends)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    html = (
+        f'<input type="{conditional_escape(widget["type"])}"'
+        f' name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
+def render_textarea(widget: dict[str, Any]) -> SafeString:
+    value = widget["value"]
+    html = (
+        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{conditional_escape(value) if value else ''}</textarea>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
 class FormRenderer(TemplatesSetting):
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         widget = context.get("widget")
+        if widget is not None and template_name in INPUT_TEMPLATES:
+            return render_input(widget)
+        if widget is not None and template_name == TEXTAREA_TEMPLATE:
+            return render_textarea(widget)
         if (
             template_name == SELECT_TEMPLATE
             and widget is not None

@@ -74,6 +74,7 @@ def item_page_context(request, page: ItemPage, **bound_forms) -> dict:
         forms.TransitionForm(transitions=offered, item=item) if offered else None
     )
     changed_action = bound_forms.get("action_update")
+    members = page.members
     for row in page.actions:
         if row.may_edit:
             prefix = f"action-{row.action.pk}"
@@ -109,8 +110,11 @@ def item_page_context(request, page: ItemPage, **bound_forms) -> dict:
         "due_form": bound_forms.get("due")
         or forms.DueDateForm(prefix="due", initial={"due_on": item.due_on}),
         "owner_form": bound_forms.get("owner")
-        or forms.OwnerForm(item=item, prefix="owner", initial={"owner": item.owner_id}),
-        "action_form": bound_forms.get("action") or forms.ActionForm(item=item, prefix="action"),
+        or forms.OwnerForm(
+            item=item, members=members, prefix="owner", initial={"owner": item.owner_id}
+        ),
+        "action_form": bound_forms.get("action")
+        or forms.ActionForm(item=item, members=members, prefix="action"),
         "update_form": bound_forms.get("update") or forms.ProgressUpdateForm(prefix="update"),
         "evidence_form": bound_forms.get("evidence") or forms.EvidenceForm(prefix="evidence"),
         "error_form": next((f for f in bound_forms.values() if f is not None and f.errors), None),

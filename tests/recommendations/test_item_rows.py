@@ -32,3 +32,23 @@ def test_a_row_escapes_the_texts_and_shortens_the_item_text(client, lead, force)
     assert f'href="/items/{item.pk}/"' in html
     assert f'value="{item.pk}" id="select-{item.pk}" form="bulk-form"' in html
     assert "1 Mar 2026" in html and "by 1 day" in html
+
+
+def test_the_item_pages_owner_questions_offer_the_forces_members_only(
+    client, lead, owner, force, other_lead
+):
+    from tests.factories import SponsorFactory
+
+    sponsor = SponsorFactory(force=force)
+    item = ItemFactory(inspection=InspectionFactory(force=force), force=force)
+    client.force_login(lead)
+
+    html = client.get(f"/items/{item.pk}/").content.decode()
+
+    for prefix in ("owner", "action"):
+        select = html[html.index(f'name="{prefix}-owner"') :]
+        select = select[: select.index("</select>")]
+        assert f'<option value="{owner.pk}">{owner}</option>' in select
+        assert f'value="{lead.pk}"' in select
+        assert f'value="{sponsor.pk}"' not in select  # sponsors follow, they do not own
+        assert f'value="{other_lead.pk}"' not in select
