@@ -215,12 +215,12 @@ class User:
     """One person: a session cookie and a keep-alive connection, as a browser behind the
     TLS-terminating proxy (X-Forwarded-Proto: https)."""
 
-    def __init__(self, port: int, person: dict, seed: int) -> None:
+    def __init__(self, port: int, person: dict, seed: int, only: str = "") -> None:
         self.port, self.person = port, person
         self.random = random.Random(seed)
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
-        pages = PAGES[person["role"]]
+        pages = [page for page in PAGES[person["role"]] if only in page[0]]
         self.pages = [(name, path) for name, _, path in pages]
         self.weights = [weight for _, weight, _ in pages]
 
@@ -359,6 +359,9 @@ def main() -> None:
         " postgres://postgres@127.0.0.1:5432/bench_pages_1000000)",
     )
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "tracker-load"))
+    parser.add_argument(
+        "--only", default="", help="only the pages whose name contains this, e.g. dashboard"
+    )
     options = parser.parse_args()
     stages = [int(n) for n in options.users.split(",")]
     if len(stages) * (options.seconds + WARM_UP_SECONDS) > MAX_SECONDS:
@@ -369,7 +372,10 @@ def main() -> None:
     items = db.scalar("SELECT COUNT(*) FROM recommendations_item")
     server, port, log_path, env = start_server(db, options)
     try:
-        everyone = [User(port, person, seed=n) for n, person in enumerate(people(db, max(stages)))]
+        everyone = [
+            User(port, person, seed=n, only=options.only)
+            for n, person in enumerate(people(db, max(stages)))
+        ]
         started = time.perf_counter()
         sign_in(env, everyone)
         print(f"{len(everyone)} users signed in in {time.perf_counter() - started:.1f} s")
