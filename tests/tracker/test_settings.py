@@ -116,3 +116,14 @@ def test_a_local_run_with_debug_on_needs_no_key():
     result = _import_settings(DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True"]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_plan_for_solid_state_disks():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
