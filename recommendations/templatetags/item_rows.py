@@ -16,7 +16,8 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -28,19 +29,25 @@ register = template.Library()
 _PLACEHOLDER = 987654321
 
 
-def _day(value: date | datetime | None) -> str:
-    """ "4 Mar 2026", as the date filter "j M Y" writes it (a time in the local zone)."""
+def _day(value: date | datetime | None, months: list[str]) -> str:
+    """ "4 Mar 2026", as the date filter "j M Y" writes it (a time in the local zone);
+    `months` are the month abbreviations, read once a table."""
     if value is None:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dateformat.format(value, "j M Y")
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
-def _due(item: Any) -> str:
+def _months() -> list[str]:
+    # As django.utils.dateformat's "M": the translated three-letter name, capitalised.
+    return [str(MONTHS_3[month]).title() for month in range(1, 13)]
+
+
+def _due(item: Any, months: list[str]) -> str:
     if not item.due_on:
         return "No deadline"
-    html = _day(item.due_on)
+    html = _day(item.due_on, months)
     if item.deadline_rule == "immediate":
         html += '<span class="govuk-body-s govuk-!-display-block">immediate</span>'
     extensions = getattr(item, "extension_count", 0)
@@ -53,7 +60,15 @@ def _due(item: Any) -> str:
 
 
 def _row(
-    item: Any, context: Any, url: str, *, show_force: bool, review: bool, new: bool, bulk: bool
+    item: Any,
+    context: Any,
+    url: str,
+    months: list[str],
+    *,
+    show_force: bool,
+    review: bool,
+    new: bool,
+    bulk: bool,
 ) -> str:
     # Every text from the database goes through `escape`; the rest is this module's markup.
     pk = int(item.pk)
@@ -87,13 +102,15 @@ def _row(
         heading = "Published" if new else "Submitted"
         when = item.inspection.published_on if new else item.submitted_at
         cells.append(f'<td class="govuk-table__cell" data-label="Force">{force}</td>')
-        cells.append(f'<td class="govuk-table__cell" data-label="{heading}">{_day(when)}</td>')
+        cells.append(
+            f'<td class="govuk-table__cell" data-label="{heading}">{_day(when, months)}</td>'
+        )
     else:
         cells.append(
             '<td class="govuk-table__cell govuk-body-s" data-label="Inspection">'
             f"{escape(item.inspection.title)}</td>"
         )
-    cells.append(f'<td class="govuk-table__cell" data-label="Due">{_due(item)}</td>')
+    cells.append(f'<td class="govuk-table__cell" data-label="Due">{_due(item, months)}</td>')
     if not review:
         status = status_tag(item.status, item.get_status_display())
         cells.append(f'<td class="govuk-table__cell" data-label="Status">{status}</td>')
@@ -120,5 +137,6 @@ def item_rows(
         "new": bool(new),
         "bulk": bool(bulk),
     }
-    rows = "".join(_row(item, context, url, **flags) for item in items)
+    months = _months()
+    rows = "".join(_row(item, context, url, months, **flags) for item in items)
     return mark_safe(rows)  # noqa: S308 - _row escapes every text from the database
