@@ -269,7 +269,7 @@ def _headline(tallies: list[dict]) -> dict[str, int]:
         ],
         0,
     )
-    # By value: the rows hold plain strings, and an enum member does not hash as its value.
+    # Keyed by the stored values, which the rows hold.
     by_status = {
         Status.BEING_PROGRESSED.value: "being_progressed",
         Status.COMPLETE.value: "complete",

@@ -1,62 +1,20 @@
 """Sending in batches against a real SMTP server (aiosmtpd) on 127.0.0.1: one connection per
 run, a refusal mid-batch, and a sender that dies mid-batch (docs/decisions/0015)."""
 
-import email
-import email.policy
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from notifications import sender
 from notifications.emails import message_id
 from notifications.models import Kind, Notification, State
 from recommendations.models import Status
 from tests import factories
-from tests.notifications.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 23)
-
-
-class Server:
-    """Records each message's Message-ID and the connection (peer) it came over; refuses
-    the addresses in `refused` with 451."""
-
-    def __init__(self):
-        self.received: list[tuple[tuple, str]] = []
-        self.refused: set[str] = set()
-
-    async def handle_DATA(self, server, session, envelope):
-        if set(envelope.rcpt_tos) & self.refused:
-            return "451 Try again later"
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append((session.peer, message["Message-ID"]))
-        return "250 Message accepted for delivery"
-
-    def copies(self) -> Counter:
-        return Counter(mid for _, mid in self.received)
-
-    def connections(self) -> int:
-        return len({peer for peer, _ in self.received})
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = Server()
-    controller = Controller(server, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    yield server
-    controller.stop()
 
 
 @pytest.fixture
