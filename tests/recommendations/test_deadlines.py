@@ -1,4 +1,3 @@
-import time
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from recommendations.deadlines import (
     due_date_for,
     parse_deadline,
 )
+from tests.cpu_time import assert_doubling_is_linear, cpu_seconds
 
 # Seed publication 001 (published 7 August 2018): three real recommendations.
 REC_CONTROL_ROOM = (
@@ -327,21 +327,10 @@ def test_many_deadline_phrases_in_one_sentence_cost_linear_time():
         return f"Within three months, {phrases} the force should act."
 
     assert parse_deadline(text(1_000)).phrase == "Within three months"
-    # Four times the input, at most eight times the time (quadratic would be sixteen): twice
-    # the input within 2.5 times failed on a busy machine.
-    small = _cpu_seconds(parse_deadline, text(10_000))
-    large = _cpu_seconds(parse_deadline, text(40_000))
-    assert large <= 8 * small + 0.05, (small, large)
+    # Four times the input, at most eight times the time (quadratic would be sixteen).
+    assert_doubling_is_linear(parse_deadline, text(10_000), text(40_000), factor=4)
 
 
 def test_a_long_run_of_full_stops_costs_linear_time():
-    assert _cpu_seconds(parse_deadline, "The force should act" + "." * 500_000 + " now") < 0.5
-
-
-def _cpu_seconds(function, *args) -> float:
-    times = []
-    for _ in range(3):
-        started = time.thread_time()
-        function(*args)
-        times.append(time.thread_time() - started)
-    return min(times)
+    text = "The force should act" + "." * 500_000 + " now"
+    assert cpu_seconds(parse_deadline, text, runs=3) < 0.5

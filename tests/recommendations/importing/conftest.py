@@ -1,10 +1,12 @@
 import itertools
-import time
 from pathlib import Path
 
 import pytest
 
 from recommendations.importing import limits
+from tests.cpu_time import assert_doubling_is_linear, cpu_seconds
+
+__all__ = ["assert_doubling_is_linear", "cpu_seconds", "read_fixture"]
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "publications"
 
@@ -31,26 +33,3 @@ def slow_clock(monkeypatch, settings):
     settings.TRACKER_IMPORT_TIME_LIMIT = 2.0
     ticks = itertools.count()
     monkeypatch.setattr(limits, "_clock", lambda: float(next(ticks)))
-
-
-def cpu_seconds(function, *args, runs: int = 1) -> float:
-    """The least processor time (of this thread) ``function(*args)`` took in ``runs`` runs.
-
-    Processor time, not wall-clock time: the machine is shared, and a parse that went
-    quadratic again costs processor time whatever else is running.
-    """
-    times = []
-    for _ in range(runs):
-        started = time.thread_time()
-        function(*args)
-        times.append(time.thread_time() - started)
-    return min(times)
-
-
-def assert_doubling_is_linear(function, small_input, large_input, *, factor: int = 2) -> None:
-    """`factor` times the input takes not much more than `factor` times the time (quadratic
-    would be factor squared). A larger factor leaves more room for a busy machine's noise."""
-    small = cpu_seconds(function, small_input, runs=3)
-    large = cpu_seconds(function, large_input, runs=3)
-    allowed = 2.5 if factor == 2 else factor * 2
-    assert large <= allowed * small + 0.05, (small, large)
