@@ -20,7 +20,7 @@ from recommendations.models import (
     TimelineKind,
     rag_conditions,
 )
-from recommendations.models.findings import CLOSED_STATUSES
+from recommendations.vocabulary import CLOSED_STATUSES
 
 OWNER_HELP = 'A user\'s id, or "me".'
 STATUS_FILTERS = [

@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from recommendations.models import (
-    OPEN_STATUSES,
     Action,
     CauseOfConcern,
     ExtensionRequest,
@@ -36,6 +35,7 @@ from recommendations.models import (
     ForceSnapshot,
     GradedJudgment,
     Inspection,
+    IsOpen,
     Item,
     MonitoringStageChange,
     Rag,
@@ -75,7 +75,7 @@ BY_DUE_FOR_SEARCH = (
 )
 # Closed items after open ones; only needed when a list mixes both ("all").
 _CLOSED_LAST = Case(
-    When(status__in=[s.value for s in OPEN_STATUSES], then=Value(0)),
+    When(IsOpen(), then=Value(0)),
     default=Value(1),
     output_field=IntegerField(),
 ).asc()
@@ -162,7 +162,6 @@ def current_stage(force: Force, *, on: date | None = None) -> MonitoringStageCha
 
 # --- Filters and counts for lists and dashboards --------------------------------------------
 
-_OPEN = [s.value for s in OPEN_STATUSES]
 _KIND_WORDS = re.compile(r"^(?:recommendation|area for improvement)\s+", re.IGNORECASE)
 
 
@@ -211,7 +210,7 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         queryset = queryset.filter(kind=filters["kind"])
     status = filters.get("status") or ""
     if status == "":
-        queryset = queryset.filter(status__in=_OPEN)
+        queryset = queryset.filter(IsOpen())
     elif status in TURN_QUERIES:
         queryset = queryset.filter(TURN_QUERIES[status])
     elif status != "all":
@@ -227,7 +226,7 @@ def filter_items(queryset: QuerySet[Item], filters: dict, *, today: date) -> Que
         queryset = queryset.filter(rag_conditions(today=today)[Rag.OVERDUE])
     elif due.isdigit():
         queryset = queryset.filter(
-            status__in=_OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=int(due))
+            IsOpen(), due_on__gte=today, due_on__lte=today + timedelta(days=int(due))
         )
     elif due == "none":
         queryset = queryset.filter(due_on__isnull=True)
@@ -368,8 +367,8 @@ def force_overview(user: User, *, today: date) -> QuerySet[Force]:
         force_id=OuterRef("pk"), started_on__lte=today
     ).order_by("-started_on")
     return forces_for_user(user).annotate(
-        open_count=_count_of(Q(status__in=_OPEN)),
-        overdue_count=_count_of(Q(status__in=_OPEN, due_on__lt=today)),
+        open_count=_count_of(Q(IsOpen())),
+        overdue_count=_count_of(Q(IsOpen(), due_on__lt=today)),
         awaiting_review_count=_count_of(TURN_QUERIES["submitted"]),
         stage=Subquery(latest_stage.values("stage")[:1]),
         stage_since=Subquery(latest_stage.values("started_on")[:1]),
@@ -392,9 +391,7 @@ def _count_of(condition: Q) -> Subquery:
 
 def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:
     """The cause of concern's recommendations that are still open, in the report's order."""
-    return list(
-        cause_of_concern.recommendations.filter(status__in=_OPEN).order_by("position", "pk")
-    )
+    return list(cause_of_concern.recommendations.filter(IsOpen()).order_by("position", "pk"))
 
 
 def latest_judgments(force: Force) -> tuple[Inspection | None, list[GradedJudgment]]:

@@ -22,8 +22,8 @@ from django.db.models.expressions import Combinable
 from accounts.models import User
 from recommendations.models import (
     OPEN_ACTION_STATUSES,
-    OPEN_STATUSES,
     Action,
+    IsOpen,
     Item,
     Rag,
     rag_conditions,
@@ -84,7 +84,7 @@ def my_items(user: User, *, today: date) -> QuerySet[Item]:
     return (
         items_for_user(user)
         # A user with no force (force_id None) matches no item.
-        .filter(force_id=user.force_id, status__in=[s.value for s in OPEN_STATUSES])  # type: ignore[misc]
+        .filter(IsOpen(), force_id=user.force_id)  # type: ignore[misc]
         .filter(yours)
         .prefetch_related(Prefetch("actions", queryset=mine, to_attr="my_actions"))
     )

@@ -16,6 +16,10 @@ class Status(TextChoices):
     NO_FURTHER_ACTION_NEEDED = "no-further-action-needed", "No further action needed"
 
 
+OPEN_STATUSES = (Status.AWAITING_REVIEW, Status.BEING_PROGRESSED)
+CLOSED_STATUSES = (Status.COMPLETE, Status.NO_FURTHER_ACTION_NEEDED)
+
+
 class ItemKind(TextChoices):
     RECOMMENDATION = "recommendation", "Recommendation"
     AREA_FOR_IMPROVEMENT = "area-for-improvement", "Area for improvement"

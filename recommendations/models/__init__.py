@@ -15,7 +15,7 @@ from .findings import (
 )
 from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
 from .inspections import Grade, GradedJudgment, Inspection, Programme
-from .rag import Rag, rag_annotation, rag_conditions
+from .rag import IsOpen, Rag, rag_annotation, rag_conditions
 from .snapshots import ForceSnapshot
 from .timeline import DUE_DATE_MOVES, TimelineEntry, TimelineKind
 from .work import OPEN_ACTION_STATUSES, Action, ActionStatus, Evidence, ProgressUpdate
@@ -37,6 +37,7 @@ __all__ = [
     "Grade",
     "GradedJudgment",
     "Inspection",
+    "IsOpen",
     "Item",
     "ItemKind",
     "MonitoringStage",

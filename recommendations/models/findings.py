@@ -10,10 +10,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from recommendations.deadlines import DeadlineRule
 from recommendations.models.rag import Rag, due_soon_window
-from recommendations.vocabulary import ItemKind, Status
+from recommendations.vocabulary import OPEN_STATUSES, ItemKind, Status
 
-OPEN_STATUSES = (Status.AWAITING_REVIEW, Status.BEING_PROGRESSED)
-CLOSED_STATUSES = (Status.COMPLETE, Status.NO_FURTHER_ACTION_NEEDED)
 _OPEN = [s.value for s in OPEN_STATUSES]
 
 
