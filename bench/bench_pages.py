@@ -237,16 +237,18 @@ def report(data: dict) -> None:
         f" {m['python']}, {m['date']}, load average before {m['load_average_before']:.1f}"
     )
     print(
-        "| page | user | p50 | p95 | floor p95 | ratio | queries | KB | processor p50 | runs"
-        " | target |"
+        "| page | user | p50 | p95 | floor p95 | ratio | queries | KB | processor p50"
+        " | SQL p50 | runs | target |"
     )
-    print("|---" * 11 + "|")
+    print("|---" * 12 + "|")
     for r in data["pages"]:
         ok = r["p95_ms"] < r["target_ms"] and r["ratio"] <= 2 and r["kb"] < 200
+        sql = r.get("sql_p50_ms")
         print(
             f"| {r['name']} | {r['user']} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms"
             f" | {r['floor_p95_ms']:.1f} ms | {r['ratio']:.1f}x | {r['queries']}"
-            f" | {r['kb']:.0f} | {r['cpu_p50_ms']:.0f} ms | {r['runs']}"
+            f" | {r['kb']:.0f} | {r['cpu_p50_ms']:.0f} ms"
+            f" | {'–' if sql is None else f'{sql:.1f} ms'} | {r['runs']}"
             f" | < {r['target_ms']:.0f} ms: {'yes' if ok else '**no**'} |"
         )
     c = data.get("csv")

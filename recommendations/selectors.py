@@ -395,15 +395,17 @@ def open_recommendations(cause_of_concern: CauseOfConcern) -> list[Item]:
 
 
 def latest_judgments(force: Force) -> tuple[Inspection | None, list[GradedJudgment]]:
-    """The most recent inspection of the force that has graded judgments, and those grades."""
-    inspection = (
+    """The most recent inspection of the force that has graded judgments, and those grades
+    (one query: the grades of that inspection, each with it)."""
+    latest = (
         Inspection.objects.filter(force=force, judgments__isnull=False)
-        .order_by("-published_on")
-        .first()
+        .order_by("-published_on", "-pk")
+        .values("pk")[:1]
     )
-    if inspection is None:
-        return None, []
-    return inspection, list(inspection.judgments.all())
+    judgments = list(
+        GradedJudgment.objects.filter(inspection=Subquery(latest)).select_related("inspection")
+    )
+    return (judgments[0].inspection if judgments else None), judgments
 
 
 def open_and_overdue_series(

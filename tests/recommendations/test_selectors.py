@@ -183,3 +183,22 @@ def test_unknown_monitoring_stage_is_refused(force, inspector):
         )
 
     assert not MonitoringStageChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_the_grades_of_the_forces_latest_graded_inspection():
+    force, other = factories.ForceFactory(), factories.ForceFactory()
+    assert selectors.latest_judgments(force) == (None, [])
+    older = factories.InspectionFactory(force=force, published_on=date(2023, 5, 1))
+    factories.GradedJudgmentFactory(inspection=older, area="Investigating crime")
+    latest = factories.InspectionFactory(force=force, published_on=date(2024, 5, 1))
+    factories.GradedJudgmentFactory(inspection=latest, area="Treatment of the public")
+    # Newer inspections without grades, or of another force, are not the graded one.
+    factories.InspectionFactory(force=force, published_on=date(2025, 5, 1))
+    elsewhere = factories.InspectionFactory(force=other, published_on=date(2026, 1, 1))
+    factories.GradedJudgmentFactory(inspection=elsewhere)
+
+    inspection, judgments = selectors.latest_judgments(force)
+
+    assert inspection == latest
+    assert [j.area for j in judgments] == ["Treatment of the public"]
