@@ -317,22 +317,12 @@ def _rag_rows(tallies: list[dict]) -> list[dict]:
     return rows
 
 
-def item_counts(queryset: QuerySet[Item], *, today: date) -> dict[str, int]:
-    """The dashboard's headline numbers, in one query; overdue and due soon as the RAG says,
-    new, submitted and returned as TURN_QUERIES says."""
-    return _headline(_tallies(queryset, today=today, by_inspection=False))
-
-
-def rag_by_inspection(queryset: QuerySet[Item], *, today: date) -> list[dict]:
-    """Rows of inspection, RAG category (`rag_value`) and count, for the RAG chart, oldest
-    publication first (two queries)."""
-    return _rag_rows(_tallies(queryset, today=today, by_inspection=True))
-
-
 def dashboard_figures(
     queryset: QuerySet[Item], *, today: date
 ) -> tuple[dict[str, int], list[dict]]:
-    """`item_counts` and `rag_by_inspection` of the same items from one pass over them."""
+    """The dashboard's headline numbers (overdue and due soon as the RAG says; new, submitted
+    and returned as TURN_QUERIES says) and its RAG chart's rows (inspection, RAG category
+    `rag_value` and count, oldest publication first), from one pass over the items."""
     tallies = _tallies(queryset, today=today, by_inspection=True)
     return _headline(tallies), _rag_rows(tallies)
 
@@ -413,7 +403,7 @@ def open_and_overdue_series(
 ) -> list[dict]:
     """Open and overdue item counts at the end of each of the last `months` months, from the
     force's daily snapshots (the latest of each month, none: zero), and today's from `now`
-    (`item_counts` of the force). One query of at most a year of rows."""
+    (`dashboard_figures` of the force). One query of at most a year of rows."""
     ends = month_ends(today, months)
     recorded = (
         ForceSnapshot.objects.filter(

@@ -352,7 +352,7 @@ def pack_build(*, forces: list[Force], period: Period) -> Pack:
 
 
 def _count(counts: dict[str, int], state: State, row: ItemRow) -> None:
-    """The dashboard's headline numbers (`recommendations.selectors.item_counts`)."""
+    """The dashboard's headline numbers (`recommendations.selectors.dashboard_figures`)."""
     counts["total"] += 1
     counts["open"] += state.is_open
     counts["overdue"] += row.rag == Rag.OVERDUE

@@ -48,8 +48,7 @@ def test_every_headline_figure_is_the_count_of_its_condition(force, other_force)
 
     counts, rag_rows = selectors.dashboard_figures(items, today=TODAY)
 
-    assert counts == expected == selectors.item_counts(items, today=TODAY)
-    assert rag_rows == selectors.rag_by_inspection(items, today=TODAY)
+    assert counts == expected
     for inspection in inspections:
         for category in Rag:
             (row,) = [

@@ -214,7 +214,7 @@ def test_dashboard_chart_counts_each_category_with_the_same_words(client, force,
     factories.ItemFactory(
         inspection=one_of_each[Rag.OVERDUE].inspection, due_on=TODAY - timedelta(days=1)
     )
-    rows = selectors.rag_by_inspection(Item.objects.filter(force=force), today=TODAY)
+    _, rows = selectors.dashboard_figures(Item.objects.filter(force=force), today=TODAY)
     chart = charts.rag_bars(rows)
     (bar,) = chart["bars"]
     assert bar.cells == [(rag.label, 2 if rag == Rag.OVERDUE else 1) for rag in Rag]

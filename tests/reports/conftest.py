@@ -58,7 +58,7 @@ def dashboard(user, today: date) -> dict[str, int]:
     every item and the open ones."""
     items = item_selectors.items_for_user(user)
     return {
-        **item_selectors.item_counts(items, today=today),
+        **item_selectors.dashboard_figures(items, today=today)[0],
         "total": items.count(),
         "open": items.filter(status__in=[s.value for s in OPEN_STATUSES]).count(),
     }
