@@ -1,6 +1,7 @@
 """The sender: compare-and-set claims, leases, the per-kind unknown policy, retries."""
 
 import smtplib
+import sys
 import uuid
 from datetime import date, timedelta
 
@@ -266,3 +267,29 @@ def test_a_row_that_cannot_be_checked_counts_its_attempts(settings, clock, item,
         2,
         "RuntimeError: unreadable",
     )
+
+
+def test_overlapping_runs_leave_the_processes_switch_interval_as_it_was():
+    """Runs in two threads of one process overlap: the quick hand-over lasts while either is
+    sending, and the process's own setting comes back when the last one ends."""
+    own = sys.getswitchinterval()
+    first, second = sender._quick_handover(), sender._quick_handover()
+    first.__enter__()
+    second.__enter__()
+    assert sys.getswitchinterval() == pytest.approx(sender.HANDOVER_SWITCH_INTERVAL)
+    first.__exit__(None, None, None)  # the second still sends
+    assert sys.getswitchinterval() == pytest.approx(sender.HANDOVER_SWITCH_INTERVAL)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == own
+
+
+def test_a_run_restores_the_switch_interval_when_it_fails(monkeypatch):
+    own = sys.getswitchinterval()
+
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(sender, "_claim_batch", broken)
+    with pytest.raises(RuntimeError):
+        sender.send_outstanding(today=date(2026, 6, 1))
+    assert sys.getswitchinterval() == own
