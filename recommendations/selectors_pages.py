@@ -1,9 +1,11 @@
-"""One selector a page: what the inspection page and the item page show, and what the user may
-do there, in a dataclass. The views render it; they make no query of their own."""
+"""One selector a page: what the dashboard, the inspection page and the item page show, and
+what the user may do there, in a dataclass. The views render it; they make no query of their
+own (a list's filtered page is `views.items.filtered_items`, shared by every list)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 import rules
@@ -18,18 +20,24 @@ from recommendations.models import (
     Action,
     CauseOfConcern,
     ExtensionRequest,
+    Force,
     GradedJudgment,
     Inspection,
     Item,
     ItemKind,
+    MonitoringStageChange,
     TimelineEntry,
 )
 from recommendations.rules import scope_to_user
 from recommendations.selectors import (
+    current_stage,
+    dashboard_figures,
     inspections_for_user,
     item_for_user,
     items_for_user,
+    latest_judgments,
     latest_send_back,
+    open_and_overdue_series,
     pending_extension,
 )
 
@@ -181,6 +189,36 @@ def _cause_timeline() -> Prefetch:
 
 
 # --- The item page --------------------------------------------------------------------------
+
+
+@dataclass
+class ForceDashboard:
+    """The dashboard's figures for a force: headline counts, the RAG chart's rows, the
+    12-month series, the monitoring stage and the latest grades."""
+
+    counts: dict[str, int]
+    rag_rows: list[dict]
+    series: list[dict]
+    stage: MonitoringStageChange | None
+    judged_inspection: Inspection | None
+    judgments: list[GradedJudgment]
+    may_record_stage: bool
+
+
+def force_dashboard(*, user: User, force: Force, today: date) -> ForceDashboard:
+    """What the force's dashboard shows around its list, counted over the items the user may
+    see (the force's own; the caller has checked the user may see the force)."""
+    counts, rag_rows = dashboard_figures(items_for_user(user).filter(force=force), today=today)
+    judged_inspection, judgments = latest_judgments(force)
+    return ForceDashboard(
+        counts=counts,
+        rag_rows=rag_rows,
+        series=open_and_overdue_series(force, today=today, now=counts),
+        stage=current_stage(force, on=today),
+        judged_inspection=judged_inspection,
+        judgments=judgments,
+        may_record_stage=_may(user, "record_monitoring_stage", force),
+    )
 
 
 @dataclass

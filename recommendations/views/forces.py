@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from recommendations import charts, forms, selectors, services
+from recommendations import charts, forms, selectors, selectors_pages, services
 from recommendations.models import Force
 from recommendations.rules import is_action_owner
 from recommendations.views.common import (
@@ -47,29 +47,24 @@ class ForceDashboardView(LoginRequiredMixin, View):
         form, items, today = filtered_items(request, force=force)
         if wants_csv(request):
             return item_csv_response(f"{force.slug}-items", items, today)
-        force_items = selectors.items_for_user(request.user).filter(force=force)
-        judged_inspection, judgments = selectors.latest_judgments(force)
         page = list_page(form, items, request.GET.get("page"))
-        counts, rag_rows = selectors.dashboard_figures(force_items, today=today)
-        series = selectors.open_and_overdue_series(force, today=today, now=counts)
+        dashboard = selectors_pages.force_dashboard(user=request.user, force=force, today=today)
         return render(
             request,
             "recommendations/force_dashboard.html",
             {
                 "force": force,
                 "today": today,
-                "counts": counts,
-                "stage": selectors.current_stage(force, on=today),
-                "judged_inspection": judged_inspection,
-                "judgments": judgments,
+                "counts": dashboard.counts,
+                "stage": dashboard.stage,
+                "judged_inspection": dashboard.judged_inspection,
+                "judgments": dashboard.judgments,
                 "filter_form": form,
                 "page": page,
                 "items": page.object_list,
-                "rag_chart": charts.rag_bars(rag_rows),
-                "trend_chart": charts.line_chart(series),
-                "may_record_stage": rules.has_perm(
-                    "recommendations.record_monitoring_stage", request.user, force
-                ),
+                "rag_chart": charts.rag_bars(dashboard.rag_rows),
+                "trend_chart": charts.line_chart(dashboard.series),
+                "may_record_stage": dashboard.may_record_stage,
                 "bulk_form": bulk_form_for(request.user, force=force)
                 if request.user.force_id == force.pk
                 else None,
