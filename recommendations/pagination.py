@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from functools import reduce
+from operator import or_
+
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db import connections
+from django.db.models import Count, Q, QuerySet, Window
+
+from recommendations.selectors import BY_DUE
+
+# On SQLite, a list of a few forces reads its first pages force by force (see `_page_ids`):
+# up to this many forces, and down to this depth (page 20 of 50 rows); past it, the one
+# sorted read of every item is quicker.
+BY_FORCE_MAX_FORCES = 10
+BY_FORCE_MAX_DEPTH = 1_000
 
 
 class ItemPaginator(Paginator):
@@ -17,9 +30,13 @@ class ItemPaginator(Paginator):
     the first is returned stops the database walking an index for the first 50 only, and an
     index answers those lists' counts alone."""
 
-    def __init__(self, *args, one_pass: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, one_pass: bool = False, forces: Collection[int] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.one_pass = one_pass
+        # The forces the list can hold (the user's), when it is ordered by due date.
+        self.forces = sorted(forces) if forces is not None else None
 
     def get_page(self, number) -> Page:
         """As Paginator.get_page: not a number shows the first page, past the end the last."""
@@ -46,7 +63,32 @@ class ItemPaginator(Paginator):
         page = super().page(number)
         if not isinstance(page.object_list, QuerySet) or not isinstance(self.object_list, QuerySet):
             return page  # the list was read already
-        return self._rows_page(list(page.object_list.values_list("pk", flat=True)), page.number)
+        return self._rows_page(self._page_ids(page.object_list), page.number)
+
+    def _page_ids(self, sliced: QuerySet) -> list[int]:
+        """The ids of the page (`sliced` is the list's slice for it).
+
+        SQLite cannot walk one index for several forces in the list's order, so it sorted
+        every open item of an inspector's five forces for each page (65 ms at a million
+        items). Each force's first rows, up to the page's end, come from that force's own
+        index instead; the page is the same slice of those few in the same order (3 ms for
+        the first page, 11 ms for the twentieth)."""
+        items = self.object_list
+        assert isinstance(items, QuerySet)  # the caller checked
+        bottom, top = sliced.query.low_mark, sliced.query.high_mark
+        if (
+            self.forces is not None
+            and 1 < len(self.forces) <= BY_FORCE_MAX_FORCES
+            and top is not None
+            and top <= BY_FORCE_MAX_DEPTH
+            and connections[items.db].vendor == "sqlite"
+            and tuple(items.query.order_by) == BY_DUE
+        ):
+            per_force = reduce(
+                or_, (Q(pk__in=items.filter(force_id=f).values("pk")[:top]) for f in self.forces)
+            )
+            sliced = items.filter(per_force)[bottom:top]
+        return list(sliced.values_list("pk", flat=True))
 
     def _rows_page(self, ids: list[int], number: int) -> Page:
         """The page of these ids, in their order, with everything the list shows."""

@@ -39,10 +39,11 @@ def filtered_items(request, *, force=None):
     return form, selectors.filter_items(items, filters, today=today), today
 
 
-def list_page(form: forms.ItemFilterForm, items, number):
-    """The page asked for; a text search reads its count with the page's ids (ItemPaginator)."""
+def list_page(form: forms.ItemFilterForm, items, number, *, forces=None):
+    """The page asked for; a text search reads its count with the page's ids, a list of a few
+    forces its first pages force by force (ItemPaginator)."""
     searching = bool(form.is_bound and form.is_valid() and form.cleaned_data.get("q"))
-    return ItemPaginator(items, PAGE_SIZE, one_pass=searching).get_page(number)
+    return ItemPaginator(items, PAGE_SIZE, one_pass=searching, forces=forces).get_page(number)
 
 
 class ItemListView(LoginRequiredMixin, View):
@@ -52,7 +53,8 @@ class ItemListView(LoginRequiredMixin, View):
         form, items, today = filtered_items(request)
         if wants_csv(request):
             return item_csv_response("items", items, today)
-        page = list_page(form, items, request.GET.get("page"))
+        forces = selectors.visible_force_ids(request.user)
+        page = list_page(form, items, request.GET.get("page"), forces=forces)
         return render(
             request,
             "recommendations/item_list.html",

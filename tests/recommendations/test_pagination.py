@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from recommendations import selectors
+from recommendations.deadlines import DeadlineRule
+from recommendations.models import Status
 from recommendations.pagination import ItemPaginator
 from tests import factories
 
@@ -65,3 +68,37 @@ def test_an_empty_search_has_one_empty_page(force, lead):
     page = ItemPaginator(items, 3, one_pass=True).get_page("1")
 
     assert page.number == 1 and list(page.object_list) == [] and page.paginator.count == 0
+
+
+@pytest.mark.parametrize("filters", [{}, {"due": "overdue"}, {"status": "being-progressed"}])
+def test_a_list_of_several_forces_pages_as_one_list(filters, django_assert_num_queries):
+    """An inspector's list of three forces: every page holds what the one sorted list holds
+    there (on SQLite read force by force, ItemPaginator._page_ids), in the same order, with
+    no item twice or missing, items of one due date and position in several forces too."""
+    forces = [factories.ForceFactory() for _ in range(3)]
+    inspector = factories.InspectorFactory(forces=forces)
+    elsewhere = factories.ItemFactory(due_on=date(2024, 1, 1))  # a force not inspected
+    for n in range(21):
+        due_on = None if n % 7 == 0 else date(2024, 1, 1) + timedelta(days=n % 4 * 10 - 15)
+        factories.ItemFactory(
+            inspection__force=forces[n % 3],
+            position=n % 2,
+            due_on=due_on,
+            deadline_rule=DeadlineRule.NONE if due_on is None else DeadlineRule.RELATIVE,
+            status=Status.BEING_PROGRESSED if n % 2 else Status.AWAITING_REVIEW,
+        )
+    items = selectors.filter_items(
+        selectors.items_for_user(inspector), filters, today=date(2024, 1, 1)
+    )
+    expected = list(items.values_list("pk", flat=True))
+    assert elsewhere.pk not in expected and len(expected) >= 5
+
+    paginator = ItemPaginator(items, 4, forces=[f.pk for f in forces])
+    pages = []
+    for number in range(1, paginator.num_pages + 1):
+        with django_assert_num_queries(2) as queries:  # the ids, then the rows
+            pages.append([item.pk for item in paginator.page(number).object_list])
+        by_force = 'U0."force_id" = ' in queries.captured_queries[0]["sql"]
+        assert by_force == (connection.vendor == "sqlite")
+
+    assert [pk for page in pages for pk in page] == expected
