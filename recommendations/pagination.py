@@ -31,10 +31,17 @@ class ItemPaginator(Paginator):
     index answers those lists' counts alone."""
 
     def __init__(
-        self, *args, one_pass: bool = False, forces: Collection[int] | None = None, **kwargs
+        self,
+        *args,
+        one_pass: bool = False,
+        forces: Collection[int] | None = None,
+        count: int | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.one_pass = one_pass
+        if count is not None:  # counted already by the caller, with the same conditions
+            self.__dict__["count"] = count  # Paginator.count is a cached property
         # The forces the list can hold (the user's), when it is ordered by due date.
         self.forces = sorted(forces) if forces is not None else None
 

@@ -26,7 +26,10 @@ class ReviewQueueView(LoginRequiredMixin, View):
         if wants_csv(request):
             name = "new-items" if new else "review-queue"
             return item_csv_response(name, items, today)
-        page = ItemPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = selectors.review_queue_counts(request.user)
+        # The tab's count is the list's: the pager does not count it again.
+        paginator = ItemPaginator(items, PAGE_SIZE, count=counts["new" if new else "submitted"])
+        page = paginator.get_page(request.GET.get("page"))
         return render(
             request,
             "recommendations/review_queue.html",
@@ -35,7 +38,7 @@ class ReviewQueueView(LoginRequiredMixin, View):
                 "items": page.object_list,
                 "today": today,
                 "new": new,
-                "counts": selectors.review_queue_counts(request.user),
+                "counts": counts,
                 "bulk_form": None if new else bulk_form_for(request.user),
             },
         )

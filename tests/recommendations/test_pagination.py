@@ -102,3 +102,16 @@ def test_a_list_of_several_forces_pages_as_one_list(filters, django_assert_num_q
         assert by_force == (connection.vendor == "sqlite")
 
     assert [pk for page in pages for pk in page] == expected
+
+
+def test_a_count_read_already_is_not_read_again(force, lead, django_assert_num_queries):
+    """The review queue's tabs count their lists; the pager takes that count."""
+    inspection = factories.InspectionFactory(force=force)
+    factories.ItemFactory.create_batch(5, inspection=inspection)
+    items = selectors.filter_items(selectors.items_for_user(lead), {}, today=date(2024, 1, 1))
+
+    with django_assert_num_queries(2):  # the page's ids, then its rows
+        page = ItemPaginator(items, 3, count=5).get_page("2")
+
+    assert page.number == 2 and len(page.object_list) == 2
+    assert page.paginator.num_pages == 2
