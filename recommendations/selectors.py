@@ -34,6 +34,7 @@ from recommendations.models import (
     Force,
     ForceSnapshot,
     GradedJudgment,
+    HasStatus,
     Inspection,
     IsOpen,
     Item,
@@ -52,9 +53,11 @@ if TYPE_CHECKING:
 # Whose turn it is, in SQL: a new item is the force's to plan, a submission the inspector's,
 # an item sent back the force's until it acts.
 TURN_QUERIES = {
-    "new": Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=True),
-    "submitted": Q(status=Status.AWAITING_REVIEW, submitted_at__isnull=False),
-    "returned": Q(status=Status.BEING_PROGRESSED, returned_at__isnull=False),
+    # The statuses as SQL literals (HasStatus), so SQLite can use the review queue's partial
+    # indexes too.
+    "new": Q(HasStatus(Status.AWAITING_REVIEW), submitted_at__isnull=True),
+    "submitted": Q(HasStatus(Status.AWAITING_REVIEW), submitted_at__isnull=False),
+    "returned": Q(HasStatus(Status.BEING_PROGRESSED), returned_at__isnull=False),
 }
 
 

@@ -15,7 +15,7 @@ from .findings import (
 )
 from .forces import Force, ForceKind, MonitoringStage, MonitoringStageChange
 from .inspections import Grade, GradedJudgment, Inspection, Programme
-from .rag import IsOpen, Rag, rag_annotation, rag_conditions
+from .rag import HasStatus, IsOpen, Rag, rag_annotation, rag_conditions
 from .snapshots import ForceSnapshot
 from .timeline import DUE_DATE_MOVES, TimelineEntry, TimelineKind
 from .work import OPEN_ACTION_STATUSES, Action, ActionStatus, Evidence, ProgressUpdate
@@ -36,6 +36,7 @@ __all__ = [
     "ForceSnapshot",
     "Grade",
     "GradedJudgment",
+    "HasStatus",
     "Inspection",
     "IsOpen",
     "Item",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Case, F, Func, Q, Value, When
 
-from recommendations.vocabulary import OPEN_STATUSES
+from recommendations.vocabulary import OPEN_STATUSES, Status
 
 
 class Rag(models.TextChoices):
@@ -50,22 +50,32 @@ def due_soon_window(window_days: int | None = None) -> int:
     return settings.TRACKER_DUE_SOON_DAYS if window_days is None else window_days
 
 
-class IsOpen(Func):
-    """The item is open (awaiting review or being progressed), with the two statuses written
-    into the SQL as literals rather than passed as parameters.
+class HasStatus(Func):
+    """The item's status is one of these, with the statuses written into the SQL as literals
+    rather than passed as parameters.
 
     SQLite uses a partial index only when the query's condition matches the index's own
-    literally, so only this form lets a force's lists and counts use the open-items indexes
-    (migration 0012). The statuses are the vocabulary's constants, never input.
+    literally, so only this form lets lists and counts use the partial indexes on open items
+    and on the review queue (migrations 0011, 0012). Each status must be the vocabulary's
+    (`Status` refuses anything else), so no input reaches the SQL.
     """
 
-    template = "%(expressions)s IN ({})".format(
-        ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    )
     output_field = BooleanField()
 
-    def __init__(self) -> None:
+    def __init__(self, *statuses: str) -> None:
+        listed = ", ".join(f"'{Status(status).value}'" for status in statuses)
+        if len(statuses) == 1:
+            self.template = f"%(expressions)s = {listed}"
+        else:
+            self.template = f"%(expressions)s IN ({listed})"
         super().__init__(F("status"))
+
+
+class IsOpen(HasStatus):
+    """The item is open: awaiting review or being progressed (`HasStatus`)."""
+
+    def __init__(self) -> None:
+        super().__init__(*OPEN_STATUSES)
 
 
 def rag_conditions(*, today: date, window_days: int | None = None) -> dict[Rag, Q]:
@@ -73,9 +83,6 @@ def rag_conditions(*, today: date, window_days: int | None = None) -> dict[Rag, 
 
     The SQL twin of `Item.rag`, for filtering, counting and grouping lists in one query.
     """
-    # Imported here: findings imports this module for `Item.rag`.
-    from recommendations.models.findings import Status
-
     window_end = today + timedelta(days=due_soon_window(window_days))
     is_open = Q(IsOpen())
     return {
