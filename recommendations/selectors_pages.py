@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
 import rules
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db import connections
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -51,6 +54,39 @@ SECTION_MINIMUM = 5
 
 def _may(user: User, perm: str, obj=None) -> bool:
     return rules.has_perm(f"recommendations.{perm}", user, obj)
+
+
+# --- The force dashboard --------------------------------------------------------------------------
+
+
+@dataclass
+class ForceDashboard:
+    """The dashboard's figures for a force: headline counts, the RAG chart's rows, the
+    12-month series, the monitoring stage and the latest grades."""
+
+    counts: dict[str, int]
+    rag_rows: list[dict]
+    series: list[dict]
+    stage: MonitoringStageChange | None
+    judged_inspection: Inspection | None
+    judgments: list[GradedJudgment]
+    may_record_stage: bool
+
+
+def force_dashboard(*, user: User, force: Force, today: date) -> ForceDashboard:
+    """What the force's dashboard shows around its list, counted over the items the user may
+    see (the force's own; the caller has checked the user may see the force)."""
+    counts, rag_rows = dashboard_figures(items_for_user(user).filter(force=force), today=today)
+    judged_inspection, judgments = latest_judgments(force)
+    return ForceDashboard(
+        counts=counts,
+        rag_rows=rag_rows,
+        series=open_and_overdue_series(force, today=today, now=counts),
+        stage=current_stage(force, on=today),
+        judged_inspection=judged_inspection,
+        judgments=judgments,
+        may_record_stage=_may(user, "record_monitoring_stage", force),
+    )
 
 
 # --- The inspection page --------------------------------------------------------------------
@@ -105,7 +141,7 @@ def inspection_page(
     them in the item list.
 
     A fixed number of queries whatever the items: the counts in one, the first items of
-    every section in two (their ids numbered by a window function, then those rows).
+    every section in two (their ids, `_first_ids_of_sections`, then those rows).
     """
     items = items_for_user(user).filter(inspection=inspection)
     causes = list(
@@ -125,28 +161,24 @@ def inspection_page(
         return cause_id if cause_id in cause_ids else "direct"
 
     totals: dict[int | str, int] = {}
-    for row in items.order_by().values("kind", "cause_of_concern_id").annotate(count=Count("pk")):
-        key = section_of(row["kind"], row["cause_of_concern_id"])
-        totals[key] = totals.get(key, 0) + row["count"]
-    # The first ids of each section from the (inspection, kind, cause, position) index alone,
-    # then those rows: numbering whole rows read and sorted every item of the inspection
-    # (157 ms for 22,671 items, against 9 ms).
-    first_ids = (
-        items.order_by()
-        .annotate(
-            row_number=Window(
-                RowNumber(),
-                partition_by=[F("kind"), F("cause_of_concern_id")],
-                order_by=[F("position").asc(), F("pk").asc()],
-            )
-        )
-        .filter(row_number__lte=limit)
-        .values_list("pk", flat=True)
+    partitions = list(
+        items.order_by().values_list("kind", "cause_of_concern_id").annotate(count=Count("pk"))
     )
-    firsts = items.filter(pk__in=list(first_ids)).order_by("position", "pk")
+    for kind, cause_id, count in partitions:
+        key = section_of(kind, cause_id)
+        totals[key] = totals.get(key, 0) + count
     listed: dict[int | str, list[Item]] = {}
-    for item in firsts:
-        listed.setdefault(section_of(item.kind, item.cause_of_concern_id), []).append(item)
+    if partitions:
+        first_ids = _first_ids_of_sections(items, [(k, c) for k, c, _ in partitions], limit)
+        # A row names its inspection and force only (item_rows), as in the lists.
+        rows = (
+            items.filter(pk__in=first_ids)
+            .select_related(None)
+            .select_related("inspection", "force")
+            .order_by("position", "pk")
+        )
+        for item in rows:
+            listed.setdefault(section_of(item.kind, item.cause_of_concern_id), []).append(item)
 
     def section(key: int | str, **filters) -> Section:
         query = urlencode({"inspection": inspection.pk, "status": "all", **filters})
@@ -177,6 +209,44 @@ def inspection_page(
     )
 
 
+def _first_ids_of_sections(
+    items: QuerySet[Item], partitions: list[tuple[str, int | None]], limit: int
+) -> list[int]:
+    """The ids of the first `limit` items (in the report's order) of each (kind, cause).
+
+    Both ways read only the (inspection, kind, cause, position) index. SQLite looks each
+    section up in it (one statement, a lookup per section: 11.6 ms to 1 ms for 22,671 items);
+    PostgreSQL would instead test every item of the inspection against each section's list
+    (14 ms), so there they are numbered with a window function over the index (9 ms).
+    """
+    if connections[items.db].vendor == "sqlite":
+        per_section = reduce(
+            or_,
+            (
+                Q(
+                    pk__in=items.filter(kind=kind, cause_of_concern_id=cause_id)
+                    .order_by("position", "pk")
+                    .values("pk")[:limit]
+                )
+                for kind, cause_id in partitions
+            ),
+        )
+        return list(items.filter(per_section).order_by().values_list("pk", flat=True))
+    numbered = (
+        items.order_by()
+        .annotate(
+            row_number=Window(
+                RowNumber(),
+                partition_by=[F("kind"), F("cause_of_concern_id")],
+                order_by=[F("position").asc(), F("pk").asc()],
+            )
+        )
+        .filter(row_number__lte=limit)
+        .values_list("pk", flat=True)
+    )
+    return list(numbered)
+
+
 def inspection_items(user: User, inspection: Inspection) -> QuerySet[Item]:
     """Every item of the inspection the user may see, for the CSV download."""
     return items_for_user(user).filter(inspection=inspection)
@@ -189,36 +259,6 @@ def _cause_timeline() -> Prefetch:
 
 
 # --- The item page --------------------------------------------------------------------------
-
-
-@dataclass
-class ForceDashboard:
-    """The dashboard's figures for a force: headline counts, the RAG chart's rows, the
-    12-month series, the monitoring stage and the latest grades."""
-
-    counts: dict[str, int]
-    rag_rows: list[dict]
-    series: list[dict]
-    stage: MonitoringStageChange | None
-    judged_inspection: Inspection | None
-    judgments: list[GradedJudgment]
-    may_record_stage: bool
-
-
-def force_dashboard(*, user: User, force: Force, today: date) -> ForceDashboard:
-    """What the force's dashboard shows around its list, counted over the items the user may
-    see (the force's own; the caller has checked the user may see the force)."""
-    counts, rag_rows = dashboard_figures(items_for_user(user).filter(force=force), today=today)
-    judged_inspection, judgments = latest_judgments(force)
-    return ForceDashboard(
-        counts=counts,
-        rag_rows=rag_rows,
-        series=open_and_overdue_series(force, today=today, now=counts),
-        stage=current_stage(force, on=today),
-        judged_inspection=judged_inspection,
-        judgments=judgments,
-        may_record_stage=_may(user, "record_monitoring_stage", force),
-    )
 
 
 @dataclass

@@ -104,3 +104,31 @@ def test_another_forces_inspection_is_not_found(client, other_lead, inspection):
     client.force_login(other_lead)
     url = reverse("recommendations:inspection-detail", args=[inspection.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_national_inspection_lists_the_first_items_of_each_section_by_position(
+    force, other_force
+):
+    """Each section's first items are those first in the report's order (position, then
+    the order they were added), across the forces the inspector sees, whatever order they
+    were added in; no item of a force not inspected."""
+    national = factories.InspectionFactory(force=None)
+    third = factories.ForceFactory()
+    inspector = factories.InspectorFactory(forces=[force, other_force])
+    added = []
+    for n, position in enumerate([5, 1, 4, 1, 2, 0]):
+        added.append(
+            factories.ItemFactory(
+                inspection=national,
+                force=[force, other_force][n % 2],
+                position=position,
+                reference=f"R{n}",
+            )
+        )
+    factories.ItemFactory(inspection=national, force=third, position=0, reference="X")
+
+    page = selectors_pages.inspection_page(user=inspector, inspection=national, limit=3)
+
+    shown = [item.reference for item in page.direct_recommendations.items]
+    assert shown == ["R5", "R1", "R3"]  # positions 0, 1, 1 (R1 added before R3)
+    assert page.direct_recommendations.total == 6
