@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from functools import reduce
-from operator import or_
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Count, QuerySet, Window
 
-from recommendations.selectors import BY_DUE
+from recommendations.selectors import BY_DUE, in_first_of_each
 
 # On SQLite, a list of a few forces reads its first pages force by force (see `_page_ids`):
 # up to this many forces, and down to this depth (page 20 of 50 rows); past it, the one
@@ -91,10 +89,8 @@ class ItemPaginator(Paginator):
             and connections[items.db].vendor == "sqlite"
             and tuple(items.query.order_by) == BY_DUE
         ):
-            per_force = reduce(
-                or_, (Q(pk__in=items.filter(force_id=f).values("pk")[:top]) for f in self.forces)
-            )
-            sliced = items.filter(per_force)[bottom:top]
+            groups = ({"force_id": force_id} for force_id in self.forces)
+            sliced = items.filter(in_first_of_each(items, groups, top))[bottom:top]
         return list(sliced.values_list("pk", flat=True))
 
     def _rows_page(self, ids: list[int], number: int) -> Page:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import reduce
-from operator import or_
 from urllib.parse import urlencode
 
 import rules
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -35,6 +33,7 @@ from recommendations.rules import scope_to_user
 from recommendations.selectors import (
     current_stage,
     dashboard_figures,
+    in_first_of_each,
     inspections_for_user,
     item_for_user,
     items_for_user,
@@ -56,7 +55,7 @@ def _may(user: User, perm: str, obj=None) -> bool:
     return rules.has_perm(f"recommendations.{perm}", user, obj)
 
 
-# --- The force dashboard --------------------------------------------------------------------------
+# --- The force dashboard -----------------------------------------------------------------------
 
 
 @dataclass
@@ -220,18 +219,9 @@ def _first_ids_of_sections(
     (14 ms), so there they are numbered with a window function over the index (9 ms).
     """
     if connections[items.db].vendor == "sqlite":
-        per_section = reduce(
-            or_,
-            (
-                Q(
-                    pk__in=items.filter(kind=kind, cause_of_concern_id=cause_id)
-                    .order_by("position", "pk")
-                    .values("pk")[:limit]
-                )
-                for kind, cause_id in partitions
-            ),
-        )
-        return list(items.filter(per_section).order_by().values_list("pk", flat=True))
+        groups = ({"kind": kind, "cause_of_concern_id": cause} for kind, cause in partitions)
+        firsts = in_first_of_each(items.order_by("position", "pk"), groups, limit)
+        return list(items.filter(firsts).order_by().values_list("pk", flat=True))
     numbered = (
         items.order_by()
         .annotate(

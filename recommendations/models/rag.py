@@ -54,10 +54,11 @@ class HasStatus(Func):
     """The item's status is one of these, with the statuses written into the SQL as literals
     rather than passed as parameters.
 
-    SQLite uses a partial index only when the query's condition matches the index's own
-    literally, so only this form lets lists and counts use the partial indexes on open items
-    and on the review queue (migrations 0011, 0012). Each status must be the vocabulary's
-    (`Status` refuses anything else), so no input reaches the SQL.
+    SQLite plans a statement before its parameters are bound, so it cannot tell that a
+    parameter meets a partial index's condition: it ignores the index (`IN`) or reads every
+    row to check the status (`=`). Only this form lets lists and counts read the partial
+    indexes on open items and on the review queue alone (migrations 0011, 0012). Each status
+    must be the vocabulary's (`Status` refuses anything else), so no input reaches the SQL.
     """
 
     output_field = BooleanField()
