@@ -1,5 +1,6 @@
 """The form renderer: Django's templates (so templates/widgets/ can add GOV.UK ones), except
-for selects, text inputs and text areas, which are written here.
+for selects, text inputs, text areas and the single options of radios and checkboxes (which
+the GOV.UK field template lays out one by one), which are written here.
 
 Django renders a select's every option through two template includes, and an input through
 two or three; a page's filters and forms hold a few hundred options and a dozen inputs, which
@@ -22,6 +23,10 @@ TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
     for name in ("text", "email", "url", "number", "hidden", "password", "file", "checkbox")
+)
+# One option of a radio or checkbox group, as `{{ option.tag }}` renders it: input_option.html.
+OPTION_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}_option.html" for name in ("radio", "checkbox")
 )
 
 
@@ -70,6 +75,19 @@ def render_input(widget: dict[str, Any]) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
+def render_option(widget: dict[str, Any]) -> SafeString:
+    """One option of a radio or checkbox group, as input_option.html: the input, inside its
+    label when the label is wrapped round it."""
+    html = render_input(widget)
+    if not widget.get("wrap_label"):
+        return html
+    label_id = widget["attrs"].get("id")
+    opening = f'<label for="{conditional_escape(label_id)}">' if label_id else "<label>"
+    # input.html's own line end stays inside the label, as Django's include leaves it.
+    html = f"{opening}{html}\n {conditional_escape(widget['label'])}</label>"
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
 def render_textarea(widget: dict[str, Any]) -> SafeString:
     value = widget["value"]
     html = (
@@ -84,6 +102,8 @@ class FormRenderer(TemplatesSetting):
         widget = context.get("widget")
         if widget is not None and template_name in INPUT_TEMPLATES:
             return render_input(widget)
+        if widget is not None and template_name in OPTION_TEMPLATES:
+            return render_option(widget)
         if widget is not None and template_name == TEXTAREA_TEMPLATE:
             return render_textarea(widget)
         if (

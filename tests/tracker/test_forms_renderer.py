@@ -24,6 +24,13 @@ class Choices(forms.Form):
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
     upload = forms.FileField(required=False)
     tick = forms.BooleanField(required=False)
+    decision = forms.ChoiceField(
+        choices=[("a", 'Accept <"it">'), ("b", "Refuse & return")],
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+    )
+    ticks = forms.MultipleChoiceField(
+        choices=[(1, "One"), (2, "Two <b>")], widget=forms.CheckboxSelectMultiple, required=False
+    )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     blank_note = forms.CharField(widget=forms.Textarea, required=False)
 
@@ -41,12 +48,32 @@ def test_widgets_are_the_markup_of_djangos_templates():
         "secret": "s<3",
         "tick": "on",
         "note": "line one\n<script>two</script>",
+        "decision": "b",
+        "ticks": ["2"],
     }
     for bound in (True, False):
         django_form = Choices(data=data if bound else None, renderer=TemplatesSetting())
         our_form = Choices(data=data if bound else None, renderer=FormRenderer())
         for name in Choices.base_fields:
             assert str(our_form[name]) == str(django_form[name]), name
+        # The GOV.UK field template writes each option's input on its own ({{ option.tag }}).
+        for name in ("decision", "ticks"):
+            ours, djangos = list(our_form[name]), list(django_form[name])
+            assert [o.tag() for o in ours] == [o.tag() for o in djangos], name
+            assert [str(o) for o in ours] == [str(o) for o in djangos], name  # label wrapped
+
+
+def test_an_option_input_escapes_its_value_and_label_and_marks_the_choice():
+    form = Choices(data={"decision": "b"}, renderer=FormRenderer())
+    accept, refuse = form["decision"]
+    assert accept.tag() == (
+        '<input type="radio" name="decision" value="a" class="govuk-radios__input"'
+        ' id="id_decision_0" required>'
+    )
+    assert refuse.tag().endswith(
+        'value="b" class="govuk-radios__input" id="id_decision_1" required checked>'
+    )
+    assert str(accept).endswith(" Accept &lt;&quot;it&quot;&gt;</label>")
 
 
 def test_select_escapes_labels_and_marks_the_chosen_option():
