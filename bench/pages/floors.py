@@ -225,6 +225,17 @@ def force_overview(force_ids: list[int], today: date) -> list[tuple[str, tuple]]
     ]
 
 
+def signed_in(session_key: str, user_id: int) -> list[tuple[str, tuple]]:
+    """What any signed-in page reads before its own data: the session and the user."""
+    return [
+        (
+            "SELECT session_data, expire_date FROM django_session WHERE session_key = %s",
+            (session_key,),
+        ),
+        ("SELECT * FROM accounts_user WHERE id = %s", (user_id,)),
+    ]
+
+
 def csv_rows(force_id: int) -> tuple[str, tuple]:
     """Every item of the force with the CSV's columns, in the list's order."""
     return (

@@ -13,8 +13,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django.test.utils import override_settings
 
-from bench.pages import floors
+from bench.pages import bare_urls, floors
 
 # A page that takes longer than this on its first request is measured fewer times, so that
 # the slow "before" pages do not take the whole run (at least 3 timed requests each).
@@ -29,6 +30,10 @@ class Page:
     path: str
     floor: list[tuple[str, tuple]]
     target_ms: float = 150.0
+    # A reference, not a page of the issue: what every signed-in page costs before its own
+    # work, measured with the pages so that their floors can be read against it.
+    reference: bool = False
+    urlconf: str | None = None
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Result:
     queries: int
     kb: float
     target_ms: float
+    reference: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -153,7 +159,7 @@ class Subjects:
             self.small_inspection_id = cursor.fetchone()[0]
 
 
-def pages(s: Subjects, today: date) -> list[Page]:
+def pages(s: Subjects, today: date, *, session_key: str) -> list[Page]:
     vendor = connection.vendor
     own, five = [s.force.pk], s.force_ids
     result = [
@@ -207,6 +213,19 @@ def pages(s: Subjects, today: date) -> list[Page]:
     result.append(
         Page("force overview", "inspector", "/forces/", floors.force_overview(five, today))
     )
+    signed_in = floors.signed_in(session_key, s.lead.pk)
+    result += [
+        # The layout alone: the "Password changed" page (a heading and a sentence).
+        Page("layout only", "lead", "/accounts/password/done/", signed_in, reference=True),
+        Page(
+            "signed-in response, no page",
+            "lead",
+            bare_urls.BARE_PATH,
+            signed_in,
+            reference=True,
+            urlconf="bench.pages.bare_urls",
+        ),
+    ]
     return result
 
 
@@ -229,6 +248,13 @@ def measure_page(page: Page, client: Client, runs: int) -> Result:
     """The first request warms up and counts the queries; then `runs` timed requests, fewer
     for a slow page (within BUDGET_SECONDS, at least 3), and none for a page slower than a
     third of it: its second request is then the figure (runs = 1)."""
+    if page.urlconf:
+        with override_settings(ROOT_URLCONF=page.urlconf):
+            return _measure_page(page, client, runs)
+    return _measure_page(page, client, runs)
+
+
+def _measure_page(page: Page, client: Client, runs: int) -> Result:
     with CountQueries() as queries:
         started, started_cpu = time.perf_counter(), time.thread_time()
         response, body = _get(client, page.path)
@@ -273,6 +299,7 @@ def measure_page(page: Page, client: Client, runs: int) -> Result:
         queries=len(queries),
         kb=len(body) / 1024,
         target_ms=page.target_ms,
+        reference=page.reference,
     )
 
 
