@@ -78,13 +78,13 @@ def render_input(widget: dict[str, Any]) -> SafeString:
 def render_option(widget: dict[str, Any]) -> SafeString:
     """One option of a radio or checkbox group, as input_option.html: the input, inside its
     label when the label is wrapped round it."""
-    html = render_input(widget)
+    field = render_input(widget)
     if not widget.get("wrap_label"):
-        return html
+        return field
     label_id = widget["attrs"].get("id")
     opening = f'<label for="{conditional_escape(label_id)}">' if label_id else "<label>"
     # input.html's own line end stays inside the label, as Django's include leaves it.
-    html = f"{opening}{html}\n {conditional_escape(widget['label'])}</label>"
+    html = f"{opening}{field}\n {conditional_escape(widget['label'])}</label>"
     return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
