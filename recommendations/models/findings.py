@@ -204,14 +204,17 @@ class Item(ConcurrentTransitionMixin, models.Model):
             # Open items in the lists' order (selectors.BY_DUE), for one force and for many:
             # a page's ids, at any depth, and the open and overdue counts, from the index
             # alone. The indexes below end with the columns their pages read besides the
-            # key (as key columns, not `include`, which SQLite would ignore).
+            # key (as key columns, not `include`, which SQLite would ignore). The status is
+            # one of them: SQLite tests a partial index's condition again on each row, and
+            # without the status in the index it read the table for it (page 200 of five
+            # forces: 160 ms against 31 ms).
             models.Index(
-                fields=["force", "due_on", "inspection", "position", "id"],
+                fields=["force", "due_on", "inspection", "position", "id", "status"],
                 condition=Q(status__in=_OPEN),
                 name="open_items_force_order",
             ),
             models.Index(
-                fields=["due_on", "inspection", "position", "id", "force"],
+                fields=["due_on", "inspection", "position", "id", "force", "status"],
                 condition=Q(status__in=_OPEN),
                 name="open_items_order",
             ),
@@ -219,9 +222,18 @@ class Item(ConcurrentTransitionMixin, models.Model):
             # Counts by status for one or many forces (overview, review queue, dashboard) and
             # lists of one status sorted by due date.
             models.Index(fields=["status", "force", "due_on"], name="items_status_force_due"),
-            # A force's dashboard counts and RAG chart read only this index.
+            # A force's dashboard counts and RAG chart read only this index, and so do lists
+            # of one status (their order ends with the position).
             models.Index(
-                fields=["force", "status", "due_on", "inspection", "submitted_at", "returned_at"],
+                fields=[
+                    "force",
+                    "status",
+                    "due_on",
+                    "inspection",
+                    "submitted_at",
+                    "returned_at",
+                    "position",
+                ],
                 name="items_force_status_cover",
             ),
             # The inspection page's sections (kind, cause of concern) in the report's order:

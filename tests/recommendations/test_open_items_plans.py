@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from recommendations import selectors
-from recommendations.models import HasStatus
+from recommendations.models import HasStatus, Item
 from recommendations.selectors import filter_items, items_for_user
 from tests.factories import ForceLeadFactory, ItemFactory
 
@@ -43,3 +43,23 @@ def test_the_review_queue_names_its_status_as_its_partial_indexes_do(inspector):
 def test_only_the_vocabularys_statuses_are_written_into_the_sql():
     with pytest.raises(ValueError):
         HasStatus("complete' OR 1=1 --")
+
+
+@pytest.mark.parametrize("due", ["", "overdue"])
+def test_a_page_of_several_forces_open_items_is_read_from_the_index_alone(due):
+    """SQLite tests a partial index's condition again on each row: with the status among the
+    index's columns it need not read the table (page 200 of five forces at a million items:
+    31 ms against 160 ms; migration 0014)."""
+    forces = [ForceLeadFactory().force for _ in range(3)]
+    for force in forces:
+        ItemFactory.create_batch(2, force=force)
+    items = filter_items(
+        Item.objects.filter(force__in=forces).order_by(*selectors.BY_DUE), {"due": due}, today=TODAY
+    )
+    page_ids = items.values_list("pk", flat=True)[100:150]
+
+    if connection.vendor == "sqlite":
+        plan = page_ids.explain()
+        # Which of the two covering indexes depends on the statistics; never the table.
+        assert "USING COVERING INDEX" in plan, plan
+        assert "USING INDEX" not in plan.replace("USING COVERING INDEX", ""), plan
