@@ -15,10 +15,11 @@ OPEN = ["awaiting-review", "being-progressed"]
 
 def analyse(apps, schema_editor):
     # As in 0012: the planners know nothing of the rebuilt indexes until they are analysed.
-    vendor = schema_editor.connection.vendor
+    if schema_editor.connection.vendor not in ("sqlite", "postgresql"):
+        return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT EXISTS (SELECT 1 FROM recommendations_item)")
-        if cursor.fetchone()[0] and vendor in ("sqlite", "postgresql"):
+        if cursor.fetchone()[0]:
             cursor.execute("ANALYZE recommendations_item")
 
 
